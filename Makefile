@@ -1,0 +1,153 @@
+# xenplay: the only entry point.  See README.md.
+#
+#   make iso      out/xenplay-VERSION-amd64.iso
+#   make check    unit tests, then the boot tests (builds the ISO first)
+#   make bench    build and boot figures, medians of several runs
+#   make clean    remove build/ and out/ (keeps the package cache)
+#   make distclean  also remove the package cache
+#
+# Stages leave a stamp under build/stamps/, touched last, so an
+# interrupted or failed stage runs again and a finished one does not.
+# Variables: MIRROR=URL SECURITY_MIRROR=URL (default: this machine's apt
+# sources), V=1 (show commands).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+
+B := build
+O := out
+S := $(B)/stamps
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# One SOURCE_DATE_EPOCH for the whole build: the last commit's date.
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 1)
+export SOURCE_DATE_EPOCH
+
+VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//')
+ifeq ($(VERSION),)
+VERSION := 0.1.0+g$(shell git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
+endif
+
+ISO := $(O)/xenplay-$(VERSION)-amd64.iso
+# GRUB's name for the ISO 9660 volume (its modification date), which the
+# GRUB images search for.
+ISO_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y%m%d%H%M%S00)
+ISO_UUID := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%d-%H-%M-%S-00)
+
+ifeq ($(origin MIRROR),undefined)
+MIRROR := $(shell mk/mirror.sh debian)
+endif
+ifeq ($(origin SECURITY_MIRROR),undefined)
+SECURITY_MIRROR := $(shell mk/mirror.sh security)
+endif
+
+# Run a stage's command, keep its log, and say which stage failed.
+stage = mk/stage $(1) $(B)/logs/$(1).log
+
+.PHONY: all iso check unit-tests boot-tests bench clean distclean host-tools FORCE
+all: iso
+
+# --- host tools ------------------------------------------------------------
+
+host-tools:
+	$(Q)mk/host-tools.sh
+
+# --- stage 1: the host root file system (mkosi) ----------------------------
+
+# The apt sources for the build and for the image, from MIRROR; replaced
+# only when their content changes, so a new make run rebuilds nothing.
+$(B)/apt/etc/apt/sources.list.d/mkosi.sources: FORCE | $(B)/apt/etc/apt/sources.list.d
+	$(Q)mk/apt-sources "$(MIRROR)" "$(SECURITY_MIRROR)" >$@.tmp
+	$(Q)mk/move-if-changed $@.tmp $@
+
+ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
+	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f) \
+	$(B)/apt/etc/apt/sources.list.d/mkosi.sources
+
+$(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
+	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
+	$(Q)rm -f $@
+	$(Q)$(call stage,rootfs) mkosi --force \
+		--package-manager-tree=$(B)/apt \
+		--package-cache-dir=$(B)/cache/packages \
+		--output-dir=$(B) build
+	$(Q)touch $@
+
+# --- stage 2: the live root as squashfs ------------------------------------
+
+$(B)/version: FORCE | $(B)
+	$(Q)echo "$(VERSION)" >$@.tmp
+	$(Q)mk/move-if-changed $@.tmp $@
+
+IMAGE_HOOKS := $(sort $(wildcard hooks/image.d/[0-9][0-9][0-9][0-9]-*))
+
+$(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) | $(B)/iso/LiveOS
+	$(Q)echo "xenplay: [squashfs] live root file system"
+	$(Q)$(call stage,squashfs) mk/run-hooks image.d $(B)/rootfs $(VERSION)
+	$(Q)$(call stage,squashfs) mksquashfs $(B)/rootfs $@.tmp -noappend \
+		-comp zstd -Xcompression-level 15 -b 1M \
+		-mkfs-time $(SOURCE_DATE_EPOCH) -all-time $(SOURCE_DATE_EPOCH) \
+		-quiet -no-progress
+	$(Q)mv $@.tmp $@
+
+# --- stage 3: boot files and GRUB ------------------------------------------
+
+$(S)/boot-files: $(S)/rootfs | $(B)/iso/boot
+	$(Q)echo "xenplay: [boot-files] Xen, dom0 kernel, initrd"
+	$(Q)$(call stage,boot-files) mk/copy-boot-files $(B)/rootfs $(B)/iso/boot
+	$(Q)touch $@
+
+$(S)/grub: $(S)/rootfs image/grub-images | $(B)/iso/boot/grub
+	$(Q)echo "xenplay: [grub] GRUB 2 images for BIOS and UEFI"
+	$(Q)$(call stage,grub) image/grub-images $(B)/rootfs $(B)/grub $(ISO_UUID)
+	$(Q)rm -rf $(B)/iso/boot/grub/i386-pc $(B)/iso/boot/grub/x86_64-efi
+	$(Q)cp -r $(B)/grub/i386-pc $(B)/grub/x86_64-efi $(B)/grub/eltorito.img \
+		$(B)/grub/efi.img $(B)/iso/boot/grub/
+	$(Q)touch $@
+
+$(B)/iso/boot/grub/grub.cfg: image/menu.sh image/grub-menu $(B)/version | $(B)/iso/boot/grub
+	$(Q)image/grub-menu iso $(VERSION) >$@.tmp
+	$(Q)mv $@.tmp $@
+
+# --- stage 4: the ISO --------------------------------------------------------
+
+ISO_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/grub \
+	$(B)/iso/boot/grub/grub.cfg image/mkiso
+
+$(ISO): $(ISO_PARTS) | $(O)
+	$(Q)echo "xenplay: [iso] $@"
+	$(Q)rm -f $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256
+	$(Q)$(call stage,iso) image/mkiso $(B)/iso $(B)/grub/boot_hybrid.img \
+		$(ISO_DATE) $@.tmp
+	$(Q)mv $@.tmp $@
+	$(Q)(cd $(O) && sha256sum $(notdir $@) >$(notdir $@).sha256)
+	$(Q)echo "xenplay: built $@ ($$(($$(stat -c %s $@) / 1048576)) MiB)"
+
+iso: $(ISO)
+
+# --- tests --------------------------------------------------------------------
+
+include tests/tests.mk
+
+# --- housekeeping -------------------------------------------------------------
+
+$(B) $(O) $(S) $(B)/cache/packages $(B)/apt/etc/apt/sources.list.d \
+$(B)/iso/LiveOS $(B)/iso/boot $(B)/iso/boot/grub:
+	$(Q)mkdir -p $@
+
+clean:
+	$(Q)find $(B) -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} + 2>/dev/null || true
+	$(Q)rm -rf $(O)
+
+distclean: clean
+	$(Q)rm -rf $(B)
+
+FORCE:

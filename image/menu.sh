@@ -1,0 +1,33 @@
+# The boot menu: every entry of every medium (ISO, netboot, installed
+# host) is declared here once, and image/grub-menu renders it.
+#
+#   entry ID HOTKEY KIND TITLE XEN-OPTIONS DOM0-OPTIONS
+#
+# KIND is "xen" (Xen by multiboot2, dom0 kernel and initrd as modules) or
+# "linux" (the dom0 kernel alone, without Xen).  The medium's renderer
+# adds the root file system's arguments ($XP_ROOT) to DOM0-OPTIONS.
+# HOTKEY is one key that picks the entry on a slow serial line; it is
+# shown in the title.
+
+# dom0 gets a fixed share of memory (no ballooning: xl.conf autoballoon
+# is off) and at most 4 vCPUs, pinned one to one to the first physical
+# CPUs so that the backends (netback, blkback, the device model) are not
+# scheduled away; see README "dom0 sizing".
+XEN_BASE="dom0_mem=2048M,max:2048M dom0_max_vcpus=1-4 dom0_vcpus_pin"
+XEN_BASE="$XEN_BASE ucode=scan loglvl=info guest_loglvl=info console_timestamps=boot"
+XEN_COM1="console=com1,vga com1=115200,8n1"
+XEN_COM2="console=com2,vga com2=115200,8n1"
+# Conservative options in the spirit of XCP-ng's safe mode: one CPU, no
+# IOMMU, no NUMA, no deep C-states, no MMCONFIG, no boot-time scrubbing.
+XEN_SAFE="nosmp dom0_mem=2048M,max:2048M dom0_max_vcpus=1 noreboot numa=off"
+XEN_SAFE="$XEN_SAFE iommu=0 max_cstate=0 mmcfg=0 bootscrub=0 nmi=ignore loglvl=all guest_loglvl=all"
+DOM0_CONSOLE="console=hvc0 console=tty0"
+
+entry live l xen "Live host (console on COM1 and screen)" \
+    "$XEN_BASE $XEN_COM1" "xenplay.mode=live $DOM0_CONSOLE"
+entry live-com2 2 xen "Live host, console on COM2 (iDRAC/iLO serial-over-LAN)" \
+    "$XEN_BASE $XEN_COM2" "xenplay.mode=live $DOM0_CONSOLE"
+entry safe s xen "Safe mode (one CPU, no IOMMU, verbose)" \
+    "$XEN_SAFE $XEN_COM1" "xenplay.mode=live $DOM0_CONSOLE nomodeset earlyprintk=xen"
+entry rescue r linux "Rescue shell (Linux without Xen, COM1 and screen)" \
+    "" "xenplay.mode=rescue systemd.unit=rescue.target systemd.setenv=SYSTEMD_SULOGIN_FORCE=1 console=tty0 console=ttyS0,115200n8"
