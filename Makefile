@@ -82,6 +82,7 @@ $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
 	$(Q)touch $@
 
 # --- stage 2: the live root as squashfs ------------------------------------
+# (mksquashfs takes its timestamps from SOURCE_DATE_EPOCH.)
 
 $(B)/version: FORCE | $(B)
 	$(Q)echo "$(VERSION)" >$@.tmp
@@ -93,9 +94,7 @@ $(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) | $(B)/iso
 	$(Q)echo "xenplay: [squashfs] live root file system"
 	$(Q)$(call stage,squashfs) mk/run-hooks image.d $(B)/rootfs $(VERSION)
 	$(Q)$(call stage,squashfs) mksquashfs $(B)/rootfs $@.tmp -noappend \
-		-comp zstd -Xcompression-level 15 -b 1M \
-		-mkfs-time $(SOURCE_DATE_EPOCH) -all-time $(SOURCE_DATE_EPOCH) \
-		-quiet -no-progress
+		-comp zstd -Xcompression-level 15 -b 1M -quiet -no-progress
 	$(Q)mv $@.tmp $@
 
 # --- stage 3: boot files and GRUB ------------------------------------------

@@ -1,0 +1,405 @@
+/*
+ * scenario.c: parse scenario and machine files (see scenario.h).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+static void seterr(char *err, size_t errlen, const char *path, unsigned line,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (!err || !errlen)
+        return;
+    n = snprintf(err, errlen, "%s:%u: ", path, line);
+    if (n < 0 || (size_t)n >= errlen)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+/* Split off the first word of *S (in place); NULL at the end. */
+static char *word(char **s)
+{
+    char *p = *s, *w;
+
+    p += strspn(p, " \t");
+    if (!*p)
+        return NULL;
+    w = p;
+    p += strcspn(p, " \t");
+    if (*p)
+        *p++ = '\0';
+    p += strspn(p, " \t");
+    *s = p;
+    return w;
+}
+
+static void rtrim(char *s)
+{
+    size_t n = strlen(s);
+
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
+                 s[n - 1] == '\t'))
+        s[--n] = '\0';
+}
+
+static int push_str(char ***v, size_t *n, const char *s)
+{
+    char **p = realloc(*v, (*n + 2) * sizeof(**v));
+
+    if (!p)
+        return -ENOMEM;
+    *v = p;
+    p[*n] = s ? strdup(s) : NULL;
+    if (s && !p[*n])
+        return -ENOMEM;
+    (*n)++;
+    p[*n] = NULL;
+    return 0;
+}
+
+static void free_strv(char **v)
+{
+    char **p;
+
+    for (p = v; p && *p; p++)
+        free(*p);
+    free(v);
+}
+
+static int set_str(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = strdup(s);
+    return *dst ? 0 : -ENOMEM;
+}
+
+void unescape_keys(char *s)
+{
+    char *d = s;
+
+    for (; *s; s++) {
+        if (*s != '\\' || !s[1]) {
+            *d++ = *s;
+            continue;
+        }
+        s++;
+        switch (*s) {
+        case 'r': *d++ = '\r'; break;
+        case 'n': *d++ = '\n'; break;
+        case 'e': *d++ = '\033'; break;
+        default:  *d++ = *s; break;
+        }
+    }
+    *d = '\0';
+}
+
+static int parse_timeout(const char *s, int *out)
+{
+    char *end;
+    long v;
+
+    if (!s)
+        return -EINVAL;
+    v = strtol(s, &end, 10);
+    if (*end || v <= 0 || v > 24 * 3600)
+        return -EINVAL;
+    *out = (int)v;
+    return 0;
+}
+
+static int add_step(struct scenario *s, enum step_kind kind, const char *name,
+                    int timeout, const char *text, const char *regex)
+{
+    struct step *p = realloc(s->steps, (s->nsteps + 1) * sizeof(*p));
+    struct step *st;
+
+    if (!p)
+        return -ENOMEM;
+    s->steps = p;
+    st = &p[s->nsteps];
+    memset(st, 0, sizeof(*st));
+    st->kind = kind;
+    st->timeout = timeout;
+    st->name = strdup(name ? name : "");
+    st->text = strdup(text ? text : "");
+    st->regex = regex ? strdup(regex) : NULL;
+    s->nsteps++;
+    if (!st->name || !st->text || (regex && !st->regex))
+        return -ENOMEM;
+    return 0;
+}
+
+int scenario_parse(struct scenario *s, const char *name, const char *path,
+                   char *err, size_t errlen)
+{
+    FILE *f = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned lineno = 0;
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    s->name = strdup(name);
+    if (!s->name) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    f = fopen(path, "re");
+    if (!f) {
+        rc = -errno;
+        seterr(err, errlen, path, 0, "%s", strerror(errno));
+        goto out;
+    }
+    while (getline(&line, &cap, f) > 0) {
+        char *rest = line, *key, *nm, *to, *sep;
+        int timeout = 0;
+
+        lineno++;
+        rtrim(line);
+        key = word(&rest);
+        if (!key || key[0] == '#')
+            continue;
+        if (!strcmp(key, "description")) {
+            rc = set_str(&s->description, rest);
+        } else if (!strcmp(key, "machine") || !strcmp(key, "medium")) {
+            char *v = word(&rest);
+
+            if (!v || *rest) {
+                seterr(err, errlen, path, lineno, "'%s' takes one word", key);
+                rc = -EINVAL;
+                goto out;
+            }
+            rc = set_str(key[1] == 'a' ? &s->machine : &s->medium, v);
+        } else if (!strcmp(key, "stage") || !strcmp(key, "shell") ||
+                   !strcmp(key, "check")) {
+            nm = word(&rest);
+            to = word(&rest);
+            if (!nm || parse_timeout(to, &timeout) < 0) {
+                seterr(err, errlen, path, lineno,
+                       "'%s' needs a NAME and a TIMEOUT in seconds", key);
+                rc = -EINVAL;
+                goto out;
+            }
+            if (!strcmp(key, "shell")) {
+                rc = add_step(s, STEP_SHELL, nm, timeout, "", NULL);
+            } else if (!*rest) {
+                seterr(err, errlen, path, lineno, "'%s %s' has no %s", key,
+                       nm, key[0] == 's' ? "marker" : "command");
+                rc = -EINVAL;
+                goto out;
+            } else if (!strcmp(key, "stage")) {
+                rc = add_step(s, STEP_STAGE, nm, timeout, rest, NULL);
+            } else {
+                sep = strstr(rest, " :: ");
+                if (sep) {
+                    *sep = '\0';
+                    rc = add_step(s, STEP_CHECK, nm, timeout, rest, sep + 4);
+                } else {
+                    rc = add_step(s, STEP_CHECK, nm, timeout, rest, NULL);
+                }
+            }
+        } else if (!strcmp(key, "send")) {
+            if (!*rest) {
+                seterr(err, errlen, path, lineno, "'send' needs keys");
+                rc = -EINVAL;
+                goto out;
+            }
+            unescape_keys(rest);
+            rc = add_step(s, STEP_SEND, "send", 1, rest, NULL);
+        } else if (!strcmp(key, "fail")) {
+            rc = push_str(&s->fail, &s->nfail, rest);
+        } else {
+            seterr(err, errlen, path, lineno,
+                   "unknown keyword '%s' (known: description machine medium "
+                   "stage send shell check fail)", key);
+            rc = -EINVAL;
+            goto out;
+        }
+        if (rc < 0)
+            goto out;
+    }
+    if (!s->machine || !s->medium || !s->nsteps) {
+        seterr(err, errlen, path, lineno,
+               "a scenario needs 'machine', 'medium' and at least one step");
+        rc = -EINVAL;
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f)
+        fclose(f);
+    free(line);
+    if (rc < 0)
+        scenario_free(s);
+    return rc;
+}
+
+void scenario_free(struct scenario *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->nsteps; i++) {
+        free(s->steps[i].name);
+        free(s->steps[i].text);
+        free(s->steps[i].regex);
+    }
+    free(s->steps);
+    free_strv(s->fail);
+    free(s->name);
+    free(s->description);
+    free(s->machine);
+    free(s->medium);
+    memset(s, 0, sizeof(*s));
+}
+
+size_t scenario_checks(const struct scenario *s)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < s->nsteps; i++)
+        n += s->steps[i].kind == STEP_CHECK;
+    return n;
+}
+
+int machine_parse(struct machine *m, const char *name, const char *path,
+                  char *err, size_t errlen)
+{
+    FILE *f = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned lineno = 0;
+    int rc;
+
+    memset(m, 0, sizeof(*m));
+    m->name = strdup(name);
+    if (!m->name) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    f = fopen(path, "re");
+    if (!f) {
+        rc = -errno;
+        seterr(err, errlen, path, 0, "%s", strerror(errno));
+        goto out;
+    }
+    while (getline(&line, &cap, f) > 0) {
+        char *rest = line, *key, *w;
+
+        lineno++;
+        rtrim(line);
+        key = word(&rest);
+        if (!key || key[0] == '#')
+            continue;
+        if (!strcmp(key, "description")) {
+            rc = set_str(&m->description, rest);
+        } else if (!strcmp(key, "firmware")) {
+            if (strcmp(rest, "bios") && strcmp(rest, "uefi")) {
+                seterr(err, errlen, path, lineno,
+                       "firmware is 'bios' or 'uefi', not '%s'", rest);
+                rc = -EINVAL;
+                goto out;
+            }
+            rc = set_str(&m->firmware, rest);
+        } else if (!strcmp(key, "console")) {
+            if (strcmp(rest, "com1") && strcmp(rest, "com2")) {
+                seterr(err, errlen, path, lineno,
+                       "console is 'com1' or 'com2', not '%s'", rest);
+                rc = -EINVAL;
+                goto out;
+            }
+            rc = set_str(&m->console, rest);
+        } else if (!strcmp(key, "qemu")) {
+            rc = 0;
+            while (rc == 0 && (w = word(&rest)))
+                rc = push_str(&m->qemu, &m->nqemu, w);
+        } else if (!strncmp(key, "medium.", 7) && key[7]) {
+            char *l;
+
+            if (asprintf(&l, "%s %s", key + 7, rest) < 0) {
+                rc = -ENOMEM;
+                goto out;
+            }
+            rc = push_str(&m->media, &m->nmedia, l);
+            free(l);
+        } else {
+            seterr(err, errlen, path, lineno,
+                   "unknown keyword '%s' (known: description firmware "
+                   "console qemu medium.KIND)", key);
+            rc = -EINVAL;
+            goto out;
+        }
+        if (rc < 0)
+            goto out;
+    }
+    if (!m->firmware || !m->console || !m->nqemu) {
+        seterr(err, errlen, path, lineno,
+               "a machine needs 'firmware', 'console' and 'qemu' lines");
+        rc = -EINVAL;
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f)
+        fclose(f);
+    free(line);
+    if (rc < 0)
+        machine_free(m);
+    return rc;
+}
+
+void machine_free(struct machine *m)
+{
+    free_strv(m->qemu);
+    free_strv(m->media);
+    free(m->name);
+    free(m->description);
+    free(m->firmware);
+    free(m->console);
+    memset(m, 0, sizeof(*m));
+}
+
+int machine_medium_args(const struct machine *m, const char *kind,
+                        const char *medium, char ***argv, size_t *argc)
+{
+    size_t i, klen = strlen(kind);
+    char *copy = NULL, *rest, *w;
+    int rc = -ENOENT;
+
+    for (i = 0; i < m->nmedia; i++) {
+        if (strncmp(m->media[i], kind, klen) || m->media[i][klen] != ' ')
+            continue;
+        copy = strdup(m->media[i] + klen + 1);
+        if (!copy)
+            return -ENOMEM;
+        rest = copy;
+        rc = 0;
+        while (rc == 0 && (w = word(&rest))) {
+            char *at = strstr(w, "@MEDIUM@"), *arg;
+
+            if (at) {
+                if (asprintf(&arg, "%.*s%s%s", (int)(at - w), w, medium,
+                             at + 8) < 0) {
+                    rc = -ENOMEM;
+                    break;
+                }
+                rc = push_str(argv, argc, arg);
+                free(arg);
+            } else {
+                rc = push_str(argv, argc, w);
+            }
+        }
+        break;
+    }
+    free(copy);
+    return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * scenario.h: boot-test scenarios and machine profiles, declared as data.
+ *
+ * A scenario file (tests/boot/scenarios/NAME.scn) says which machine
+ * boots which medium and what the console must show, stage by stage:
+ *
+ *   description TEXT
+ *   machine     PROFILE            a file in tests/boot/machines/
+ *   medium      KIND               cdrom, usb: how the medium is attached
+ *   stage NAME TIMEOUT MARKER...   wait for MARKER (text) on the console
+ *   send  KEYS                     type KEYS (\r \n \e \\ escapes)
+ *   shell NAME TIMEOUT             wait until the shell answers a framed
+ *                                  command (see console.h)
+ *   check NAME TIMEOUT COMMAND [:: REGEX]
+ *                                  run COMMAND; it passes when it exits 0
+ *                                  and, with a REGEX, a line matches it
+ *   fail  PATTERN                  fail at once when PATTERN shows
+ *
+ * A machine profile (tests/boot/machines/NAME.conf):
+ *
+ *   description TEXT
+ *   firmware    bios | uefi        uefi: OVMF with a per-run vars copy
+ *   console     com1 | com2        the port the harness talks to
+ *   qemu        ARGS...            QEMU arguments (any number of lines)
+ *   medium.KIND ARGS...            how to attach a medium; @MEDIUM@ is
+ *                                  replaced by its path
+ *
+ * TIMEOUT is in seconds.  Parsers return negative errno and fill in
+ * ERR with "FILE:LINE: what is wrong" for the caller to print.
+ */
+#ifndef XENPLAY_SCENARIO_H
+#define XENPLAY_SCENARIO_H
+
+#include <stddef.h>
+
+enum step_kind { STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK };
+
+struct step {
+    enum step_kind kind;
+    char *name;
+    int timeout;
+    char *text;   /* stage: marker; send: keys (unescaped); check: command */
+    char *regex;  /* check: optional */
+};
+
+struct scenario {
+    char *name;
+    char *description;
+    char *machine;
+    char *medium;
+    struct step *steps;
+    size_t nsteps;
+    char **fail;  /* NULL-terminated */
+    size_t nfail;
+};
+
+struct machine {
+    char *name;
+    char *description;
+    char *firmware;
+    char *console;
+    char **qemu;  /* NULL-terminated argument vector */
+    size_t nqemu;
+    char **media; /* "KIND ARGS..." lines */
+    size_t nmedia;
+};
+
+int scenario_parse(struct scenario *s, const char *name, const char *path,
+                   char *err, size_t errlen);
+void scenario_free(struct scenario *s);
+size_t scenario_checks(const struct scenario *s);
+
+int machine_parse(struct machine *m, const char *name, const char *path,
+                  char *err, size_t errlen);
+void machine_free(struct machine *m);
+
+/*
+ * Append to ARGV (NULL-terminated, grown with realloc) the arguments that
+ * attach MEDIUM of KIND, with @MEDIUM@ replaced.  -ENOENT if the profile
+ * has no such kind.
+ */
+int machine_medium_args(const struct machine *m, const char *kind,
+                        const char *medium, char ***argv, size_t *argc);
+
+/* Unescape \r \n \e \\ in place. */
+void unescape_keys(char *s);
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * Unit tests of the console matcher and the command framing.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "console.h"
+
+static void feed(struct console *c, const char *s)
+{
+    assert_int_equal(console_feed(c, s, strlen(s)), 0);
+}
+
+static void marker_split_across_reads(void **state)
+{
+    struct console c;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "booting... Xen vers");
+    assert_int_equal(console_expect(&c, "Xen version 4.20"), 0);
+    feed(&c, "ion 4.");
+    assert_int_equal(console_expect(&c, "Xen version 4.20"), 0);
+    feed(&c, "20.4 (Debian)\r\n");
+    assert_int_equal(console_expect(&c, "Xen version 4.20"), 1);
+    console_free(&c);
+}
+
+static void marker_twice_matches_twice(void **state)
+{
+    struct console c;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "login: ok\nlogin: ok\n");
+    assert_int_equal(console_expect(&c, "login: ok"), 1);
+    assert_int_equal(console_expect(&c, "login: ok"), 1);
+    assert_int_equal(console_expect(&c, "login: ok"), 0);
+    console_free(&c);
+}
+
+static void marker_before_match_is_consumed(void **state)
+{
+    struct console c;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "A B A");
+    assert_int_equal(console_expect(&c, "B"), 1);
+    /* The first A came before B: only the later one is left. */
+    assert_int_equal(console_expect(&c, "A"), 1);
+    assert_int_equal(console_expect(&c, "A"), 0);
+    console_free(&c);
+}
+
+static void limit_keeps_the_latest_bytes(void **state)
+{
+    struct console c;
+    char junk[1000];
+
+    (void)state;
+    memset(junk, 'x', sizeof(junk));
+    console_init(&c, 64);
+    assert_int_equal(console_feed(&c, junk, sizeof(junk)), 0);
+    assert_true(c.len <= 64);
+    feed(&c, "ready");
+    assert_int_equal(console_expect(&c, "ready"), 1);
+    console_free(&c);
+}
+
+static void nul_bytes_do_not_hide_text(void **state)
+{
+    struct console c;
+
+    (void)state;
+    console_init(&c, 0);
+    assert_int_equal(console_feed(&c, "a\0\0Kernel panic", 15), 0);
+    assert_int_equal(console_expect(&c, "Kernel panic"), 1);
+    console_free(&c);
+}
+
+static void fail_pattern_found_in_tail(void **state)
+{
+    static const char *const pats[] = { "Kernel panic", "segfault at", NULL };
+    struct console c;
+    const char *hit;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "all fine\n");
+    assert_null(console_find_any(&c, pats, 0));
+    feed(&c, "xl[123]: segf");
+    assert_null(console_find_any(&c, pats, 0));
+    feed(&c, "ault at 0 ip 0\n");
+    hit = console_find_any(&c, pats, 15 + 12);
+    assert_non_null(hit);
+    assert_string_equal(hit, "segfault at");
+    console_free(&c);
+}
+
+static void line_of_a_pattern(void **state)
+{
+    struct console c;
+    char line[64];
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "one\r\n(XEN) parameter \"foo\" unknown!\r\nthree\n");
+    assert_int_equal(console_line_of(&c, "unknown!", line, sizeof(line)), 1);
+    assert_string_equal(line, "(XEN) parameter \"foo\" unknown!");
+    console_free(&c);
+}
+
+static void frame_typed_line_is_not_output(void **state)
+{
+    struct console c;
+    char line[FRAME_MAX];
+    char *out = NULL;
+    int st = -1;
+
+    (void)state;
+    assert_int_equal(frame_command(line, sizeof(line), 7, "xl list"), 0);
+    assert_string_equal(line,
+                        "echo @@XP''B7@@; xl list; echo @@XP''E7:$?@@\r");
+    console_init(&c, 0);
+    /* The terminal echoes what was typed: that is no frame. */
+    feed(&c, "root@xenplay:~# echo @@XP''B7@@; xl list; echo @@XP''E7:$?@@\r\n");
+    assert_int_equal(frame_collect(&c, 7, &out, &st), 0);
+    feed(&c, "@@XPB7@@\r\nName  ID\r\nDomain-0  0\r\n@@XPE7:0@@\r\n");
+    assert_int_equal(frame_collect(&c, 7, &out, &st), 1);
+    assert_int_equal(st, 0);
+    assert_string_equal(out, "Name  ID\nDomain-0  0\n");
+    free(out);
+    console_free(&c);
+}
+
+static void frame_split_status_waits(void **state)
+{
+    struct console c;
+    char *out = NULL;
+    int st = -1;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "@@XPB3@@\nno such domain\n@@XPE3:1");
+    assert_int_equal(frame_collect(&c, 3, &out, &st), 0);
+    feed(&c, "27@@\n");
+    assert_int_equal(frame_collect(&c, 3, &out, &st), 1);
+    assert_int_equal(st, 127);
+    assert_string_equal(out, "no such domain\n");
+    free(out);
+    console_free(&c);
+}
+
+static void frame_of_another_command_is_ignored(void **state)
+{
+    struct console c;
+    char *out = NULL;
+    int st = -1;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "@@XPB1@@\nold\n@@XPE1:0@@\n");
+    assert_int_equal(frame_collect(&c, 2, &out, &st), 0);
+    feed(&c, "@@XPB2@@\nnew\n@@XPE2:0@@\n");
+    assert_int_equal(frame_collect(&c, 2, &out, &st), 1);
+    assert_string_equal(out, "new\n");
+    free(out);
+    console_free(&c);
+}
+
+static void frame_too_long_is_refused(void **state)
+{
+    char line[32];
+
+    (void)state;
+    assert_int_equal(frame_command(line, sizeof(line), 1,
+                                   "a command far too long for the buffer"),
+                     -ENAMETOOLONG);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(marker_split_across_reads),
+        cmocka_unit_test(marker_twice_matches_twice),
+        cmocka_unit_test(marker_before_match_is_consumed),
+        cmocka_unit_test(limit_keeps_the_latest_bytes),
+        cmocka_unit_test(nul_bytes_do_not_hide_text),
+        cmocka_unit_test(fail_pattern_found_in_tail),
+        cmocka_unit_test(line_of_a_pattern),
+        cmocka_unit_test(frame_typed_line_is_not_output),
+        cmocka_unit_test(frame_split_status_waits),
+        cmocka_unit_test(frame_of_another_command_is_ignored),
+        cmocka_unit_test(frame_too_long_is_refused),
+    };
+
+    return cmocka_run_group_tests_name("console", tests, NULL, NULL);
+}

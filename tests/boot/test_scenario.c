@@ -1,0 +1,217 @@
+/*
+ * Unit tests of the scenario and machine-profile parsers, on the real
+ * files of tests/boot/ and on broken ones written here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "scenario.h"
+
+static char tmpdir[] = "/tmp/xp-scenario-XXXXXX";
+
+static const char *write_tmp(const char *name, const char *text)
+{
+    static char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void parses_steps_in_order(void **state)
+{
+    struct scenario s;
+    char err[256] = "";
+    const char *p = write_tmp("a.scn",
+        "# comment\n"
+        "description Live ISO as CD\n"
+        "machine r710-ci\n"
+        "medium cdrom\n"
+        "stage grub 120 GNU GRUB\n"
+        "send 2\n"
+        "stage xen 300 Xen version 4.20\n"
+        "shell shell 600\n"
+        "check xl-list 60 xl list :: ^Domain-0 +0 \n"
+        "check uname 10 uname -a\n"
+        "fail Oops: \n");
+
+    (void)state;
+    assert_int_equal(scenario_parse(&s, "a", p, err, sizeof(err)), 0);
+    assert_string_equal(s.machine, "r710-ci");
+    assert_string_equal(s.medium, "cdrom");
+    assert_int_equal(s.nsteps, 6);
+    assert_int_equal(s.steps[0].kind, STEP_STAGE);
+    assert_string_equal(s.steps[0].text, "GNU GRUB");
+    assert_int_equal(s.steps[0].timeout, 120);
+    assert_int_equal(s.steps[1].kind, STEP_SEND);
+    assert_string_equal(s.steps[1].text, "2");
+    assert_int_equal(s.steps[3].kind, STEP_SHELL);
+    assert_int_equal(s.steps[4].kind, STEP_CHECK);
+    assert_string_equal(s.steps[4].text, "xl list");
+    assert_string_equal(s.steps[4].regex, "^Domain-0 +0");
+    assert_null(s.steps[5].regex);
+    assert_int_equal(scenario_checks(&s), 2);
+    assert_int_equal(s.nfail, 1);
+    assert_string_equal(s.fail[0], "Oops:");
+    scenario_free(&s);
+}
+
+static void rejects_with_file_and_line(void **state)
+{
+    struct scenario s;
+    char err[256] = "";
+    const char *p;
+
+    (void)state;
+    p = write_tmp("b.scn", "machine m\nmedium cdrom\nstage xen soon Xen\n");
+    assert_int_equal(scenario_parse(&s, "b", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "b.scn:3:"));
+    assert_non_null(strstr(err, "TIMEOUT"));
+
+    p = write_tmp("c.scn", "machine m\nmedium cdrom\nwait 10\n");
+    assert_int_equal(scenario_parse(&s, "c", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "c.scn:3: unknown keyword 'wait'"));
+
+    p = write_tmp("d.scn", "medium cdrom\nstage a 1 x\n");
+    assert_int_equal(scenario_parse(&s, "d", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "needs 'machine'"));
+}
+
+static void missing_file_is_an_error(void **state)
+{
+    struct scenario s;
+    char err[256] = "";
+
+    (void)state;
+    assert_int_equal(scenario_parse(&s, "x", "/nonexistent/x.scn", err,
+                                     sizeof(err)), -ENOENT);
+    assert_non_null(strstr(err, "No such file"));
+}
+
+static void keys_are_unescaped(void **state)
+{
+    char k[] = "a\\r\\e\\\\b\\n";
+
+    (void)state;
+    unescape_keys(k);
+    assert_string_equal(k, "a\r\033\\b\n");
+}
+
+static void machine_media_are_substituted(void **state)
+{
+    struct machine m;
+    char err[256] = "";
+    char **argv = NULL;
+    size_t argc = 0;
+    const char *p = write_tmp("m.conf",
+        "description test\n"
+        "firmware uefi\n"
+        "console com2\n"
+        "qemu -machine q35 -m 1024\n"
+        "qemu -smp 2\n"
+        "medium.cdrom -drive file=@MEDIUM@,media=cdrom -boot d\n");
+
+    (void)state;
+    assert_int_equal(machine_parse(&m, "m", p, err, sizeof(err)), 0);
+    assert_int_equal(m.nqemu, 6);
+    assert_string_equal(m.qemu[5], "2");
+    assert_int_equal(machine_medium_args(&m, "cdrom", "/x.iso", &argv, &argc),
+                     0);
+    assert_int_equal(argc, 4);
+    assert_string_equal(argv[1], "file=/x.iso,media=cdrom");
+    assert_int_equal(machine_medium_args(&m, "usb", "/x.iso", &argv, &argc),
+                     -ENOENT);
+    for (size_t i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+    machine_free(&m);
+
+    p = write_tmp("n.conf", "firmware coreboot\n");
+    assert_int_equal(machine_parse(&m, "n", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "n.conf:1: firmware is 'bios' or 'uefi'"));
+}
+
+/* Every scenario in the tree parses and names a machine that parses. */
+static void shipped_scenarios_parse(void **state)
+{
+    char err[512], path[512];
+    FILE *ls;
+    char name[256];
+    int n = 0;
+
+    (void)state;
+    ls = popen("cd tests/boot/scenarios && ls *.scn", "r");
+    assert_non_null(ls);
+    while (fscanf(ls, "%255s", name) == 1) {
+        struct scenario s;
+        struct machine m;
+
+        name[strlen(name) - 4] = '\0';
+        snprintf(path, sizeof(path), "tests/boot/scenarios/%s.scn", name);
+        if (scenario_parse(&s, name, path, err, sizeof(err)) < 0)
+            fail_msg("%s", err);
+        snprintf(path, sizeof(path), "tests/boot/machines/%s.conf",
+                 s.machine);
+        if (machine_parse(&m, s.machine, path, err, sizeof(err)) < 0)
+            fail_msg("%s", err);
+        {
+            char **argv = NULL;
+            size_t argc = 0;
+
+            if (machine_medium_args(&m, s.medium, "x", &argv, &argc) < 0)
+                fail_msg("scenario %s: machine %s has no medium.%s", name,
+                         m.name, s.medium);
+            for (size_t i = 0; i < argc; i++)
+                free(argv[i]);
+            free(argv);
+        }
+        machine_free(&m);
+        scenario_free(&s);
+        n++;
+    }
+    pclose(ls);
+    assert_true(n > 0);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_steps_in_order),
+        cmocka_unit_test(rejects_with_file_and_line),
+        cmocka_unit_test(missing_file_is_an_error),
+        cmocka_unit_test(keys_are_unescaped),
+        cmocka_unit_test(machine_media_are_substituted),
+        cmocka_unit_test(shipped_scenarios_parse),
+    };
+
+    return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+}

@@ -1,0 +1,956 @@
+/*
+ * xp-boot: xenplay's boot-test harness.
+ *
+ * Starts QEMU with a machine profile and a boot medium, drives the serial
+ * console stage by stage (see scenario.h), runs framed commands in the
+ * booted host's shell (see console.h), and reports TAP on stdout, JUnit
+ * XML, the raw console transcripts, the exact QEMU command line and the
+ * time of every stage under the results directory.
+ *
+ * Usage: xp-boot [OPTIONS] [SCENARIO...]   (xp-boot --help)
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "console.h"
+#include "report.h"
+#include "scenario.h"
+
+#define OVMF_CODE "/usr/share/OVMF/OVMF_CODE_4M.fd"
+#define OVMF_VARS "/usr/share/OVMF/OVMF_VARS_4M.fd"
+
+/* Patterns that can only mean failure, whatever the stage. */
+static const char *const fail_always[] = {
+    "Panic on CPU",
+    "Kernel panic",
+    "libxl: error",
+    "segfault at",
+    "Triple fault",
+    "triple fault",
+    "unknown!",                 /* Xen: parameter "x" unknown! */
+    "Entering emergency mode",
+    "dracut: FATAL",
+    "Boot failed: ",            /* SeaBIOS */
+    "No bootable device",
+    NULL,
+};
+
+struct options {
+    const char *dir;        /* where machines/ and scenarios/ are */
+    const char *results;
+    const char *medium;
+    const char *qemu;
+    double scale;
+    int keep;
+    int list;
+};
+
+/* One run of one scenario. */
+struct run {
+    const struct options *opt;
+    const struct scenario *s;
+    const struct machine *m;
+    char dir[PATH_MAX];
+    char transcript_path[PATH_MAX];
+    pid_t pid;
+    int in_fd, out_fd;
+    FILE *transcript;
+    struct console con;
+    struct timespec t0;
+    const char **fail;      /* fail_always + the scenario's */
+    size_t longest_fail;
+    char why[1024];         /* what went wrong, for the report */
+    unsigned next_id;
+    FILE *timings;
+    int timings_first;
+};
+
+enum wait_result { WAIT_OK, WAIT_TIMEOUT, WAIT_FAILPAT, WAIT_DIED, WAIT_ERROR };
+
+static double now_since(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"Usage: xp-boot [OPTIONS] [SCENARIO...]\n"
+"Boot xenplay media in QEMU and check, over the serial console, that Xen,\n"
+"dom0 and the host's tools come up.  Without SCENARIO, run them all.\n"
+"\n"
+"  --medium PATH     the ISO (or disk image) to boot (required to run)\n"
+"  --dir DIR         where machines/ and scenarios/ are [tests/boot]\n"
+"  --results DIR     transcripts, JUnit XML, timings [build/test-results]\n"
+"  --qemu PATH       QEMU binary [qemu-system-x86_64]\n"
+"  --timeout-scale F multiply every timeout by F (slow or busy machines)\n"
+"  --keep            keep each run's writable images (OVMF vars, disks)\n"
+"  --list            list the scenarios and exit\n"
+"  --help            this text\n");
+}
+
+static int mkdir_p(const char *path)
+{
+    char buf[PATH_MAX];
+    char *p;
+
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+        return -ENAMETOOLONG;
+    for (p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+            return -errno;
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+        return -errno;
+    return 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    char buf[65536];
+    int in = -1, out = -1, rc;
+    ssize_t n;
+
+    in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+        rc = -errno;
+        goto out;
+    }
+    out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        rc = -errno;
+        goto out;
+    }
+    while ((n = read(in, buf, sizeof(buf))) > 0) {
+        if (write(out, buf, (size_t)n) != n) {
+            rc = errno ? -errno : -EIO;
+            goto out;
+        }
+    }
+    rc = n < 0 ? -errno : 0;
+out:
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) < 0 && rc == 0)
+        rc = -errno;
+    return rc;
+}
+
+static int push_arg(char ***argv, size_t *argc, const char *fmt, ...)
+{
+    va_list ap;
+    char *s, **p;
+    int n;
+
+    va_start(ap, fmt);
+    n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -ENOMEM;
+    p = realloc(*argv, (*argc + 2) * sizeof(*p));
+    if (!p) {
+        free(s);
+        return -ENOMEM;
+    }
+    *argv = p;
+    p[(*argc)++] = s;
+    p[*argc] = NULL;
+    return 0;
+}
+
+static void free_argv(char **argv)
+{
+    char **p;
+
+    for (p = argv; p && *p; p++)
+        free(*p);
+    free(argv);
+}
+
+/* The QEMU command line of a run. */
+static int build_argv(struct run *r, char ***argvp)
+{
+    const struct machine *m = r->m;
+    char **argv = NULL;
+    size_t argc = 0, i;
+    char vars[PATH_MAX];
+    int rc;
+
+    rc = push_arg(&argv, &argc, "%s", r->opt->qemu);
+    for (i = 0; rc == 0 && i < m->nqemu; i++)
+        rc = push_arg(&argv, &argc, "%s", m->qemu[i]);
+    if (rc == 0 && !strcmp(m->firmware, "uefi")) {
+        if (access(OVMF_CODE, R_OK) < 0 || access(OVMF_VARS, R_OK) < 0) {
+            snprintf(r->why, sizeof(r->why),
+                     "machine %s needs UEFI firmware, but %s or %s is "
+                     "missing: install the 'ovmf' package (make host-tools)",
+                     m->name, OVMF_CODE, OVMF_VARS);
+            rc = -ENOENT;
+            goto out;
+        }
+        snprintf(vars, sizeof(vars), "%s/OVMF_VARS.fd", r->dir);
+        rc = copy_file(OVMF_VARS, vars);
+        if (rc < 0) {
+            snprintf(r->why, sizeof(r->why), "cannot copy %s to %s: %s",
+                     OVMF_VARS, vars, strerror(-rc));
+            goto out;
+        }
+        rc = push_arg(&argv, &argc, "-drive");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc,
+                          "if=pflash,format=raw,unit=0,readonly=on,file=%s",
+                          OVMF_CODE);
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "-drive");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "if=pflash,format=raw,unit=1,file=%s",
+                          vars);
+    }
+    /* The console port is the harness's stdio; the other goes to a file. */
+    if (rc == 0)
+        rc = push_arg(&argv, &argc, "-chardev");
+    if (rc == 0)
+        rc = push_arg(&argv, &argc, "stdio,id=con,signal=off");
+    if (!strcmp(m->console, "com1")) {
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "-serial");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "chardev:con");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "-serial");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "file:%s/com2.log", r->dir);
+    } else {
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "-serial");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "file:%s/com1.log", r->dir);
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "-serial");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "chardev:con");
+    }
+    if (rc == 0) {
+        rc = machine_medium_args(m, r->s->medium, r->opt->medium, &argv,
+                                 &argc);
+        if (rc == -ENOENT)
+            snprintf(r->why, sizeof(r->why),
+                     "machine %s has no 'medium.%s' line: scenario %s "
+                     "cannot attach its medium", m->name, r->s->medium,
+                     r->s->name);
+    }
+out:
+    if (rc < 0) {
+        if (!r->why[0])
+            snprintf(r->why, sizeof(r->why), "building the QEMU command "
+                     "line: %s", strerror(-rc));
+        free_argv(argv);
+        return rc;
+    }
+    *argvp = argv;
+    return 0;
+}
+
+static int start_qemu(struct run *r, char **argv)
+{
+    int in[2] = {-1, -1}, out[2] = {-1, -1};
+    char path[PATH_MAX];
+    FILE *f;
+    size_t i;
+    int errfd;
+
+    snprintf(path, sizeof(path), "%s/qemu.cmdline", r->dir);
+    f = fopen(path, "we");
+    if (f) {
+        for (i = 0; argv[i]; i++)
+            fprintf(f, "%s%s", i ? " " : "", argv[i]);
+        fputc('\n', f);
+        fclose(f);
+    }
+    snprintf(path, sizeof(path), "%s/qemu.stderr", r->dir);
+    errfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (errfd < 0 || pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
+        snprintf(r->why, sizeof(r->why), "cannot set up QEMU's pipes: %s",
+                 strerror(errno));
+        goto fail;
+    }
+    r->pid = fork();
+    if (r->pid < 0) {
+        snprintf(r->why, sizeof(r->why), "fork: %s", strerror(errno));
+        goto fail;
+    }
+    if (r->pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(errfd, 2);
+        execvp(argv[0], argv);
+        fprintf(stderr, "xp-boot: cannot run %s: %s\n", argv[0],
+                strerror(errno));
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    close(errfd);
+    r->in_fd = in[1];
+    r->out_fd = out[0];
+    fcntl(r->out_fd, F_SETFL, O_NONBLOCK);
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    return 0;
+fail:
+    if (errfd >= 0)
+        close(errfd);
+    for (i = 0; i < 2; i++) {
+        if (in[i] >= 0)
+            close(in[i]);
+        if (out[i] >= 0)
+            close(out[i]);
+    }
+    return -1;
+}
+
+static void stop_qemu(struct run *r)
+{
+    int i, status;
+
+    if (r->pid <= 0)
+        return;
+    kill(r->pid, SIGTERM);
+    for (i = 0; i < 50; i++) {
+        if (waitpid(r->pid, &status, WNOHANG) == r->pid) {
+            r->pid = -1;
+            return;
+        }
+        usleep(100000);
+    }
+    kill(r->pid, SIGKILL);
+    waitpid(r->pid, &status, 0);
+    r->pid = -1;
+}
+
+/* Describe how QEMU ended, with the last line it printed to stderr. */
+static void qemu_died(struct run *r)
+{
+    char path[PATH_MAX], line[512] = "", last[512] = "";
+    int status = 0;
+    FILE *f;
+
+    if (r->pid > 0 && waitpid(r->pid, &status, 0) == r->pid)
+        r->pid = -1;
+    snprintf(path, sizeof(path), "%s/qemu.stderr", r->dir);
+    f = fopen(path, "re");
+    if (f) {
+        while (fgets(line, sizeof(line), f))
+            if (line[0] != '\n')
+                snprintf(last, sizeof(last), "%s", line);
+        fclose(f);
+    }
+    last[strcspn(last, "\n")] = '\0';
+    if (WIFSIGNALED(status))
+        snprintf(r->why, sizeof(r->why),
+                 "QEMU was killed by signal %d (%s)%s%s", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)), last[0] ? ": " : "", last);
+    else
+        snprintf(r->why, sizeof(r->why), "QEMU exited with status %d%s%s",
+                 WEXITSTATUS(status), last[0] ? ": " : "", last);
+}
+
+/* Type KEYS slowly: a UART and Xen's console ring hold few characters. */
+static int send_keys(struct run *r, const char *keys)
+{
+    size_t n = strlen(keys), off = 0, chunk;
+    ssize_t w;
+
+    fprintf(r->transcript, "%s", ""); /* keep ordering with reads */
+    while (off < n) {
+        chunk = n - off > 8 ? 8 : n - off;
+        w = write(r->in_fd, keys + off, chunk);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(r->why, sizeof(r->why), "writing to QEMU's console: %s",
+                     strerror(errno));
+            return -errno;
+        }
+        off += (size_t)w;
+        usleep(15000);
+    }
+    return 0;
+}
+
+typedef int (*ready_fn)(struct run *r, void *arg);
+
+/*
+ * Read the console until READY says so, a fail pattern shows, QEMU dies
+ * or TIMEOUT seconds pass.  Everything read goes to the transcript.
+ */
+static enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
+                                 void *arg)
+{
+    struct timespec start;
+    char buf[4096];
+    const char *pat;
+    ssize_t n;
+    int rc;
+
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        double left = timeout - now_since(&start);
+        struct pollfd p = { .fd = r->out_fd, .events = POLLIN };
+
+        rc = ready(r, arg);
+        if (rc < 0) {
+            snprintf(r->why, sizeof(r->why), "out of memory");
+            return WAIT_ERROR;
+        }
+        if (rc > 0)
+            return WAIT_OK;
+        if (left <= 0)
+            return WAIT_TIMEOUT;
+        rc = poll(&p, 1, (int)(left * 1000) + 1);
+        if (rc < 0 && errno != EINTR) {
+            snprintf(r->why, sizeof(r->why), "poll: %s", strerror(errno));
+            return WAIT_ERROR;
+        }
+        if (rc <= 0)
+            continue;
+        n = read(r->out_fd, buf, sizeof(buf));
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+        if (n <= 0) {
+            qemu_died(r);
+            return WAIT_DIED;
+        }
+        if (fwrite(buf, 1, (size_t)n, r->transcript) != (size_t)n ||
+            fflush(r->transcript) != 0) {
+            snprintf(r->why, sizeof(r->why),
+                     "cannot write the transcript %s: %s (is the disk "
+                     "under build/ full?)", r->transcript_path,
+                     strerror(errno));
+            return WAIT_ERROR;
+        }
+        if (console_feed(&r->con, buf, (size_t)n) < 0) {
+            snprintf(r->why, sizeof(r->why), "out of memory");
+            return WAIT_ERROR;
+        }
+        pat = console_find_any(&r->con, r->fail,
+                                (size_t)n + r->longest_fail);
+        if (pat) {
+            char line[400];
+
+            if (!console_line_of(&r->con, pat, line, sizeof(line)))
+                snprintf(line, sizeof(line), "%s", pat);
+            snprintf(r->why, sizeof(r->why),
+                     "the console showed '%s', which means failure:\n%s",
+                     pat, line);
+            return WAIT_FAILPAT;
+        }
+    }
+}
+
+static int ready_marker(struct run *r, void *arg)
+{
+    return console_expect(&r->con, arg);
+}
+
+struct frame_wait {
+    unsigned id;
+    char *output;
+    int status;
+};
+
+static int ready_frame(struct run *r, void *arg)
+{
+    struct frame_wait *fw = arg;
+
+    return frame_collect(&r->con, fw->id, &fw->output, &fw->status);
+}
+
+static void timing(struct run *r, const char *kind, const char *name,
+                   double at, double took)
+{
+    if (!r->timings)
+        return;
+    fprintf(r->timings, "%s\n    {\"kind\": ", r->timings_first ? "" : ",");
+    json_string(r->timings, kind);
+    fprintf(r->timings, ", \"name\": ");
+    json_string(r->timings, name);
+    fprintf(r->timings, ", \"at\": %.2f, \"seconds\": %.2f}", at, took);
+    r->timings_first = 0;
+}
+
+static const char *wait_text(enum wait_result w)
+{
+    switch (w) {
+    case WAIT_TIMEOUT: return "timed out";
+    case WAIT_FAILPAT: return "failed";
+    case WAIT_DIED: return "QEMU ended";
+    default: return "error";
+    }
+}
+
+/* Run one framed command; the result is in *FW. */
+static enum wait_result run_command(struct run *r, const char *cmd,
+                                    double timeout, struct frame_wait *fw)
+{
+    char line[FRAME_MAX];
+
+    fw->id = ++r->next_id;
+    fw->output = NULL;
+    fw->status = -1;
+    if (frame_command(line, sizeof(line), fw->id, cmd) < 0) {
+        snprintf(r->why, sizeof(r->why), "command too long: %s", cmd);
+        return WAIT_ERROR;
+    }
+    if (send_keys(r, line) < 0)
+        return WAIT_ERROR;
+    return wait_for(r, timeout, ready_frame, fw);
+}
+
+/*
+ * Wait until the shell answers: type a framed no-op every few seconds
+ * (what was typed before the shell read its terminal may be lost).
+ */
+static enum wait_result wait_shell(struct run *r, double timeout)
+{
+    struct timespec start;
+    struct frame_wait fw;
+    enum wait_result w;
+
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        double left = timeout - now_since(&start);
+
+        if (left <= 0)
+            return WAIT_TIMEOUT;
+        /* Keep kernel messages off the console the commands use. */
+        w = run_command(r, "dmesg -n 1 2>/dev/null; true",
+                        left < 5 ? left : 5, &fw);
+        free(fw.output);
+        if (w != WAIT_TIMEOUT)
+            return w;
+    }
+}
+
+static char *check_output_excerpt(const char *out)
+{
+    char *s = NULL;
+    size_t len = strlen(out);
+    const char *from = len > 1500 ? out + len - 1500 : out;
+
+    if (asprintf(&s, "| %s", from) < 0)
+        return NULL;
+    return s;
+}
+
+static int regex_any_line(const char *re, const char *text, char *err,
+                          size_t errlen)
+{
+    regex_t rx;
+    int rc;
+
+    rc = regcomp(&rx, re, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
+    if (rc) {
+        regerror(rc, &rx, err, errlen);
+        return -EINVAL;
+    }
+    rc = regexec(&rx, text, 0, NULL, 0) == 0;
+    regfree(&rx);
+    return rc;
+}
+
+/* Run a scenario: one result for the boot, one per check. */
+static int run_scenario(const struct options *opt, const struct scenario *s,
+                        struct report *rep)
+{
+    struct machine m = {0};
+    struct run r = {0};
+    char path[PATH_MAX], err[512];
+    char **argv = NULL;
+    size_t i, nfail = 0;
+    int booted = 1, rc;
+    double t_boot = 0;
+
+    r.opt = opt;
+    r.s = s;
+    r.m = &m;
+    r.pid = -1;
+    r.in_fd = r.out_fd = -1;
+    r.timings_first = 1;
+    console_init(&r.con, 1 << 20);
+
+    snprintf(r.dir, sizeof(r.dir), "%s/%s", opt->results, s->name);
+    snprintf(r.transcript_path, sizeof(r.transcript_path), "%s/console.log",
+             r.dir);
+    rc = mkdir_p(r.dir);
+    if (rc < 0) {
+        snprintf(r.why, sizeof(r.why), "cannot create %s: %s", r.dir,
+                 strerror(-rc));
+        booted = 0;
+        goto report_boot;
+    }
+    snprintf(path, sizeof(path), "%s/machines/%s.conf", opt->dir, s->machine);
+    rc = machine_parse(&m, s->machine, path, err, sizeof(err));
+    if (rc < 0) {
+        snprintf(r.why, sizeof(r.why), "machine profile: %s", err);
+        booted = 0;
+        goto report_boot;
+    }
+    printf("# %s: %s\n# machine %s: %s\n", s->name,
+           s->description ? s->description : "", m.name,
+           m.description ? m.description : "");
+
+    /* Fail-fast patterns: the harness's and the scenario's. */
+    r.fail = calloc(sizeof(fail_always) / sizeof(*fail_always) + s->nfail,
+                    sizeof(*r.fail));
+    if (!r.fail) {
+        snprintf(r.why, sizeof(r.why), "out of memory");
+        booted = 0;
+        goto report_boot;
+    }
+    for (i = 0; fail_always[i]; i++)
+        r.fail[nfail++] = fail_always[i];
+    for (i = 0; i < s->nfail; i++)
+        r.fail[nfail++] = s->fail[i];
+    for (i = 0; i < nfail; i++)
+        if (strlen(r.fail[i]) > r.longest_fail)
+            r.longest_fail = strlen(r.fail[i]);
+
+    if (access(opt->medium, R_OK) < 0) {
+        snprintf(r.why, sizeof(r.why), "medium %s: %s (build it: make iso)",
+                 opt->medium, strerror(errno));
+        booted = 0;
+        goto report_boot;
+    }
+    if (build_argv(&r, &argv) < 0) {
+        booted = 0;
+        goto report_boot;
+    }
+    r.transcript = fopen(r.transcript_path, "we");
+    snprintf(path, sizeof(path), "%s/timings.json", r.dir);
+    r.timings = fopen(path, "we");
+    if (!r.transcript || !r.timings) {
+        snprintf(r.why, sizeof(r.why), "cannot write under %s: %s", r.dir,
+                 strerror(errno));
+        booted = 0;
+        goto report_boot;
+    }
+    fprintf(r.timings, "{\"scenario\": ");
+    json_string(r.timings, s->name);
+    fprintf(r.timings, ", \"machine\": ");
+    json_string(r.timings, m.name);
+    fprintf(r.timings, ", \"accel\": \"tcg\", \"steps\": [");
+
+    printf("# qemu: see %s/qemu.cmdline\n", r.dir);
+    fflush(stdout);
+    if (start_qemu(&r, argv) < 0) {
+        booted = 0;
+        goto report_boot;
+    }
+
+    for (i = 0; i < s->nsteps && booted; i++) {
+        const struct step *st = &s->steps[i];
+        double t = now_since(&r.t0), timeout = st->timeout * opt->scale;
+        enum wait_result w = WAIT_OK;
+
+        switch (st->kind) {
+        case STEP_STAGE:
+            w = wait_for(&r, timeout, ready_marker, st->text);
+            break;
+        case STEP_SEND:
+            if (send_keys(&r, st->text) < 0)
+                w = WAIT_ERROR;
+            break;
+        case STEP_SHELL:
+            w = wait_shell(&r, timeout);
+            break;
+        case STEP_CHECK:
+            continue;
+        }
+        if (w != WAIT_OK) {
+            char msg[sizeof(r.why)];
+
+            if (w == WAIT_TIMEOUT)
+                snprintf(r.why, sizeof(r.why),
+                         "no '%s' on the console within %.0f s",
+                         st->kind == STEP_SHELL ? "shell answer" : st->text,
+                         timeout);
+            snprintf(msg, sizeof(msg), "%s", r.why);
+            snprintf(r.why, sizeof(r.why), "stage %s %s after %.1f s: %s",
+                     st->name, wait_text(w), now_since(&r.t0), msg);
+            booted = 0;
+            break;
+        }
+        if (st->kind != STEP_SEND) {
+            printf("# %s: stage %s at %.1f s (%.1f s)\n", s->name, st->name,
+                   now_since(&r.t0), now_since(&r.t0) - t);
+            timing(&r, "stage", st->name, now_since(&r.t0),
+                   now_since(&r.t0) - t);
+        }
+    }
+    t_boot = now_since(&r.t0);
+
+report_boot:
+    report_add(rep, s->name, "boot", booted ? V_PASS : V_FAIL, t_boot,
+               booted ? NULL : r.why, r.transcript ? r.transcript_path : NULL);
+
+    for (i = 0; i < s->nsteps; i++) {
+        const struct step *st = &s->steps[i];
+        struct frame_wait fw = {0};
+        enum wait_result w;
+        double t;
+        char *msg = NULL;
+
+        if (st->kind != STEP_CHECK)
+            continue;
+        if (!booted) {
+            report_add(rep, s->name, st->name, V_SKIP, 0,
+                       "the boot failed", NULL);
+            continue;
+        }
+        t = now_since(&r.t0);
+        w = run_command(&r, st->text, st->timeout * opt->scale, &fw);
+        if (w != WAIT_OK) {
+            if (w == WAIT_TIMEOUT)
+                snprintf(r.why, sizeof(r.why), "'%s' did not finish "
+                         "within %.0f s", st->text, st->timeout * opt->scale);
+            report_add(rep, s->name, st->name, V_FAIL, now_since(&r.t0) - t,
+                       r.why, r.transcript_path);
+            if (w != WAIT_TIMEOUT)
+                booted = 0; /* the host is gone: skip the rest */
+            free(fw.output);
+            continue;
+        }
+        timing(&r, "check", st->name, now_since(&r.t0), now_since(&r.t0) - t);
+        if (fw.status != 0) {
+            char *ex = check_output_excerpt(fw.output);
+
+            if (asprintf(&msg, "'%s' exited with status %d; its output:\n%s",
+                         st->text, fw.status, ex ? ex : "") < 0)
+                msg = NULL;
+            free(ex);
+        } else if (st->regex) {
+            rc = regex_any_line(st->regex, fw.output, err, sizeof(err));
+            if (rc < 0) {
+                if (asprintf(&msg, "bad regex '%s' in the scenario: %s",
+                             st->regex, err) < 0)
+                    msg = NULL;
+            } else if (rc == 0) {
+                char *ex = check_output_excerpt(fw.output);
+
+                if (asprintf(&msg, "no line of the output of '%s' matches "
+                             "'%s'; the output:\n%s", st->text, st->regex,
+                             ex ? ex : "") < 0)
+                    msg = NULL;
+                free(ex);
+            }
+        }
+        report_add(rep, s->name, st->name, msg ? V_FAIL : V_PASS,
+                   now_since(&r.t0) - t, msg, msg ? r.transcript_path : NULL);
+        free(msg);
+        free(fw.output);
+    }
+
+    stop_qemu(&r);
+    if (r.timings) {
+        fprintf(r.timings, "\n  ]}\n");
+        fclose(r.timings);
+    }
+    if (r.transcript)
+        fclose(r.transcript);
+    if (r.in_fd >= 0)
+        close(r.in_fd);
+    if (r.out_fd >= 0)
+        close(r.out_fd);
+    if (!opt->keep) {
+        snprintf(path, sizeof(path), "%s/OVMF_VARS.fd", r.dir);
+        unlink(path);
+    }
+    free(r.fail);
+    free_argv(argv);
+    console_free(&r.con);
+    machine_free(&m);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of all scenarios in DIR/scenarios, sorted. */
+static int list_scenarios(const char *dir, char ***names, size_t *n)
+{
+    char path[PATH_MAX];
+    struct dirent *de;
+    DIR *d;
+    char **v = NULL;
+    size_t count = 0;
+
+    snprintf(path, sizeof(path), "%s/scenarios", dir);
+    d = opendir(path);
+    if (!d)
+        return -errno;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        char **p;
+
+        if (len < 5 || strcmp(de->d_name + len - 4, ".scn"))
+            continue;
+        p = realloc(v, (count + 1) * sizeof(*v));
+        if (!p)
+            break;
+        v = p;
+        v[count] = strndup(de->d_name, len - 4);
+        if (v[count])
+            count++;
+    }
+    closedir(d);
+    qsort(v, count, sizeof(*v), cmp_str);
+    *names = v;
+    *n = count;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "medium", required_argument, NULL, 'm' },
+        { "dir", required_argument, NULL, 'd' },
+        { "results", required_argument, NULL, 'r' },
+        { "qemu", required_argument, NULL, 'q' },
+        { "timeout-scale", required_argument, NULL, 's' },
+        { "keep", no_argument, NULL, 'k' },
+        { "list", no_argument, NULL, 'l' },
+        { "help", no_argument, NULL, 'h' },
+        {0},
+    };
+    struct options opt = {
+        .dir = "tests/boot",
+        .results = "build/test-results",
+        .qemu = "qemu-system-x86_64",
+        .scale = 1.0,
+    };
+    struct scenario *sc = NULL;
+    struct report rep = {0};
+    char **names = NULL, err[512], path[PATH_MAX];
+    size_t nnames = 0, i, total = 0;
+    unsigned pass, fail, skip;
+    int c, rc = 2;
+    char *end;
+
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'm': opt.medium = optarg; break;
+        case 'd': opt.dir = optarg; break;
+        case 'r': opt.results = optarg; break;
+        case 'q': opt.qemu = optarg; break;
+        case 'k': opt.keep = 1; break;
+        case 'l': opt.list = 1; break;
+        case 's':
+            opt.scale = strtod(optarg, &end);
+            if (*end || opt.scale <= 0) {
+                fprintf(stderr, "xp-boot: --timeout-scale wants a positive "
+                        "number, not '%s'; see --help\n", optarg);
+                return 2;
+            }
+            break;
+        case 'h': usage(stdout); return 0;
+        default:
+            fprintf(stderr, "xp-boot: see --help\n");
+            return 2;
+        }
+    }
+    signal(SIGPIPE, SIG_IGN);
+
+    if (optind < argc) {
+        nnames = (size_t)(argc - optind);
+        names = calloc(nnames, sizeof(*names));
+        if (!names)
+            goto out;
+        for (i = 0; i < nnames; i++)
+            names[i] = strdup(argv[optind + i]);
+    } else if (list_scenarios(opt.dir, &names, &nnames) < 0) {
+        fprintf(stderr, "xp-boot: cannot read %s/scenarios: %s\n", opt.dir,
+                strerror(errno));
+        goto out;
+    }
+
+    sc = calloc(nnames ? nnames : 1, sizeof(*sc));
+    if (!sc)
+        goto out;
+    for (i = 0; i < nnames; i++) {
+        snprintf(path, sizeof(path), "%s/scenarios/%s.scn", opt.dir,
+                 names[i]);
+        if (scenario_parse(&sc[i], names[i], path, err, sizeof(err)) < 0) {
+            fprintf(stderr, "xp-boot: %s\n", err);
+            if (access(path, F_OK) < 0)
+                fprintf(stderr, "xp-boot: no scenario '%s': see --list\n",
+                        names[i]);
+            goto out;
+        }
+        total += 1 + scenario_checks(&sc[i]);
+    }
+    if (opt.list) {
+        for (i = 0; i < nnames; i++)
+            printf("%-20s %-10s %s\n", sc[i].name, sc[i].machine,
+                   sc[i].description ? sc[i].description : "");
+        rc = 0;
+        goto out;
+    }
+    if (!opt.medium) {
+        fprintf(stderr, "xp-boot: which medium? pass --medium PATH "
+                "(make check passes the ISO); see --help\n");
+        goto out;
+    }
+    if (mkdir_p(opt.results) < 0) {
+        fprintf(stderr, "xp-boot: cannot create %s: %s\n", opt.results,
+                strerror(errno));
+        goto out;
+    }
+
+    report_plan(total);
+    for (i = 0; i < nnames; i++)
+        run_scenario(&opt, &sc[i], &rep);
+
+    snprintf(path, sizeof(path), "%s/junit-boot.xml", opt.results);
+    if (report_junit(&rep, path) < 0)
+        fprintf(stderr, "xp-boot: cannot write %s: %s\n", path,
+                strerror(errno));
+    report_counts(&rep, &pass, &fail, &skip);
+    printf("# boot tests: %u passed, %u failed, %u skipped\n", pass, fail,
+           skip);
+    rc = fail ? 1 : 0;
+out:
+    for (i = 0; sc && i < nnames; i++)
+        scenario_free(&sc[i]);
+    free(sc);
+    for (i = 0; names && i < nnames; i++)
+        free(names[i]);
+    free(names);
+    report_free(&rep);
+    return rc;
+}
