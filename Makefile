@@ -58,25 +58,36 @@ all: iso
 # --- host tools ------------------------------------------------------------
 
 host-tools:
+	$(Q)if [ "$$(id -u)" -ne 0 ]; then \
+		echo "xenplay: building and testing need root (mkosi, loop devices):" \
+		     "run 'sudo make $(or $(MAKECMDGOALS),iso)'" >&2; exit 1; fi
 	$(Q)mk/host-tools.sh
 
 # --- stage 1: the host root file system (mkosi) ----------------------------
 
-# The apt sources for the build and for the image, from MIRROR; replaced
-# only when their content changes, so a new make run rebuilds nothing.
+# The apt sources for the build (mkosi's package-manager tree) and for the
+# image (an extra tree: the host upgrades from the same archive), from
+# MIRROR; replaced only when their content changes, so a new make run
+# rebuilds nothing.
 $(B)/apt/etc/apt/sources.list.d/mkosi.sources: FORCE | $(B)/apt/etc/apt/sources.list.d
 	$(Q)mk/apt-sources "$(MIRROR)" "$(SECURITY_MIRROR)" >$@.tmp
 	$(Q)mk/move-if-changed $@.tmp $@
 
+$(B)/apt-image/etc/apt/sources.list.d/debian.sources: $(B)/apt/etc/apt/sources.list.d/mkosi.sources
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f) \
-	$(B)/apt/etc/apt/sources.list.d/mkosi.sources
+	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
+	$(B)/apt-image/etc/apt/sources.list.d/debian.sources
 
 $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
 	$(Q)rm -f $@
 	$(Q)$(call stage,rootfs) mkosi --force \
 		--package-manager-tree=$(B)/apt \
+		--extra-tree=$(B)/apt-image \
 		--package-cache-dir=$(B)/cache/packages \
 		--output-dir=$(B) build
 	$(Q)touch $@
@@ -124,9 +135,10 @@ ISO_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/grub \
 $(ISO): $(ISO_PARTS) | $(O)
 	$(Q)echo "xenplay: [iso] $@"
 	$(Q)rm -f $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256
+	$(Q)rm -f $(B)/iso.tmp
 	$(Q)$(call stage,iso) image/mkiso $(B)/iso $(B)/grub/boot_hybrid.img \
-		$(ISO_DATE) $@.tmp
-	$(Q)mv $@.tmp $@
+		$(ISO_DATE) $(B)/iso.tmp
+	$(Q)mv $(B)/iso.tmp $@
 	$(Q)(cd $(O) && sha256sum $(notdir $@) >$(notdir $@).sha256)
 	$(Q)echo "xenplay: built $@ ($$(($$(stat -c %s $@) / 1048576)) MiB)"
 
@@ -135,6 +147,15 @@ iso: $(ISO)
 # --- tests --------------------------------------------------------------------
 
 include tests/tests.mk
+
+# --- benchmark -----------------------------------------------------------------
+
+# Figures, each the median of BENCH_RUNS runs (cold builds: BENCH_COLD_RUNS).
+# It starts from scratch: it throws away build/ and out/.
+BENCH_RUNS ?= 3
+BENCH_COLD_RUNS ?= $(BENCH_RUNS)
+bench: | host-tools
+	$(Q)mk/bench $(BENCH_RUNS) $(BENCH_COLD_RUNS)
 
 # --- housekeeping -------------------------------------------------------------
 

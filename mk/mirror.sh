@@ -15,7 +15,6 @@ uri=$(apt-get indextargets --format '$(LABEL) $(REPO_URI)' 2>/dev/null |
 if [ -z "$uri" ] && [ "$want" = security ]; then
     base=$("$0" debian) || exit 1
     uri="${base%/}-security/"
-    uri=$(printf '%s' "$uri" | sed 's,/debian-security/$,/debian-security/,')
 fi
 if [ -z "$uri" ]; then
     echo "xenplay: no Debian archive in this machine's apt sources;" \

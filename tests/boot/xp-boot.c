@@ -45,6 +45,7 @@ static const char *const fail_always[] = {
     "triple fault",
     "unknown!",                 /* Xen: parameter "x" unknown! */
     "Entering emergency mode",
+    "BUG: soft lockup",         /* a dom0 that hangs: no use waiting */
     "dracut: FATAL",
     "Boot failed: ",            /* SeaBIOS */
     "No bootable device",
@@ -588,7 +589,7 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
 {
     struct machine m = {0};
     struct run r = {0};
-    char path[PATH_MAX], err[512];
+    char path[PATH_MAX], err[512], gone[256] = "";
     char **argv = NULL;
     size_t i, nfail = 0;
     int booted = 1, rc;
@@ -709,6 +710,7 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
                    now_since(&r.t0), now_since(&r.t0) - t);
             timing(&r, "stage", st->name, now_since(&r.t0),
                    now_since(&r.t0) - t);
+            fflush(stdout);
         }
     }
     t_boot = now_since(&r.t0);
@@ -728,7 +730,7 @@ report_boot:
             continue;
         if (!booted) {
             report_add(rep, s->name, st->name, V_SKIP, 0,
-                       "the boot failed", NULL);
+                       gone[0] ? gone : "the boot failed", NULL);
             continue;
         }
         t = now_since(&r.t0);
@@ -739,9 +741,15 @@ report_boot:
                          "within %.0f s", st->text, st->timeout * opt->scale);
             report_add(rep, s->name, st->name, V_FAIL, now_since(&r.t0) - t,
                        r.why, r.transcript_path);
-            if (w != WAIT_TIMEOUT)
-                booted = 0; /* the host is gone: skip the rest */
             free(fw.output);
+            /* Interrupt the command and get the shell back for the next
+             * check; a host that does not answer any more is gone. */
+            if (w != WAIT_TIMEOUT || send_keys(&r, "\003") < 0 ||
+                wait_shell(&r, 60 * opt->scale) != WAIT_OK) {
+                booted = 0;
+                snprintf(gone, sizeof(gone), "the host stopped answering "
+                         "after check %s", st->name);
+            }
             continue;
         }
         timing(&r, "check", st->name, now_since(&r.t0), now_since(&r.t0) - t);
