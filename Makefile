@@ -77,6 +77,10 @@ $(B)/apt-image/etc/apt/sources.list.d/debian.sources: $(B)/apt/etc/apt/sources.l
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
+# mkosi 25 (Debian 13) calls the package-manager tree a sandbox tree.
+MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' \
+	&& echo --sandbox-tree || echo --package-manager-tree)
+
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f) \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
@@ -86,7 +90,7 @@ $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
 	$(Q)rm -f $@
 	$(Q)$(call stage,rootfs) mkosi --force \
-		--package-manager-tree=$(B)/apt \
+		$(MKOSI_TREE_OPT)=$(B)/apt \
 		--extra-tree=$(B)/apt-image \
 		--package-cache-dir=$(B)/cache/packages \
 		--output-dir=$(B) build
