@@ -123,6 +123,36 @@ int frame_command(char *out, size_t outlen, unsigned id, const char *cmd)
     return 0;
 }
 
+/*
+ * Length of the terminal escape sequence at P (which is ESC): CSI
+ * ("ESC [" ... final byte 0x40-0x7e), OSC ("ESC ]" ... BEL or "ESC \\"),
+ * or ESC and one more byte.  Colours and bracketed-paste switches are not
+ * part of a command's output.
+ */
+static size_t escape_len(const char *p, size_t n)
+{
+    size_t i;
+
+    if (n < 2)
+        return n;
+    if (p[1] == '[') {
+        for (i = 2; i < n; i++)
+            if ((unsigned char)p[i] >= 0x40 && (unsigned char)p[i] <= 0x7e)
+                return i + 1;
+        return n;
+    }
+    if (p[1] == ']') {
+        for (i = 2; i < n; i++) {
+            if (p[i] == '\a')
+                return i + 1;
+            if (p[i] == '\033' && i + 1 < n && p[i + 1] == '\\')
+                return i + 2;
+        }
+        return n;
+    }
+    return 2;
+}
+
 int frame_collect(struct console *c, unsigned id, char **output, int *status)
 {
     char begin[32], end[32];
@@ -154,9 +184,15 @@ int frame_collect(struct console *c, unsigned id, char **output, int *status)
     res = malloc(n + 1);
     if (!res)
         return -ENOMEM;
-    for (i = j = 0; i < n; i++)
-        if (b[i] != '\r')
-            res[j++] = b[i];
+    for (i = j = 0; i < n; i++) {
+        if (b[i] == '\r')
+            continue;
+        if (b[i] == '\033') {
+            i += escape_len(b + i, n - i) - 1;
+            continue;
+        }
+        res[j++] = b[i];
+    }
     res[j] = '\0';
 
     *output = res;

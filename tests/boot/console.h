@@ -21,9 +21,9 @@
 #include <stddef.h>
 
 struct console {
-    char *buf;       /* bytes since the last consumed match, NUL-ended */
+    char *buf; /* bytes since the last consumed match, NUL-ended */
     size_t len, cap;
-    size_t limit;    /* keep at most this many bytes (older ones drop) */
+    size_t limit; /* keep at most this many bytes (older ones drop) */
 };
 
 void console_init(struct console *c, size_t limit);
@@ -48,8 +48,8 @@ const char *console_find_any(const struct console *c,
                              const char *const *patterns, size_t tail);
 
 /* The line that contains the first occurrence of NEEDLE, for reports. */
-int console_line_of(const struct console *c, const char *needle,
-                    char *out, size_t outlen);
+int console_line_of(const struct console *c, const char *needle, char *out,
+                    size_t outlen);
 
 /* Framing of commands. */
 #define FRAME_MAX 512
@@ -61,9 +61,9 @@ int frame_command(char *out, size_t outlen, unsigned id, const char *cmd);
  * Look for the complete frame of command ID.  When it is there, copy its
  * output (carriage returns removed) into a new string *OUTPUT, set
  * *STATUS to the command's exit status, consume the frame and return 1.
+ * Terminal escape sequences (colours) are removed from the output.
  * Return 0 if the frame is not complete yet, or -ENOMEM.
  */
-int frame_collect(struct console *c, unsigned id, char **output,
-                  int *status);
+int frame_collect(struct console *c, unsigned id, char **output, int *status);
 
 #endif

@@ -56,8 +56,8 @@ int report_add(struct report *rep, const char *scenario, const char *name,
                message ? message : "");
         break;
     case V_FAIL:
-        printf("not ok %u - %s: %s (%.1f s)\n", rep->tap_next, scenario,
-               name, seconds);
+        printf("not ok %u - %s: %s (%.1f s)\n", rep->tap_next, scenario, name,
+               seconds);
         diag(message);
         if (log)
             printf("#   console transcript: %s\n", log);
@@ -112,8 +112,10 @@ int report_junit(const struct report *rep, const char *path)
         return -errno;
     report_counts(rep, &pass, &fail, &skip);
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(f, "<testsuite name=\"xenplay-boot\" tests=\"%zu\" "
-               "failures=\"%u\" skipped=\"%u\">\n", rep->n, fail, skip);
+    fprintf(f,
+            "<testsuite name=\"xenplay-boot\" tests=\"%zu\" "
+            "failures=\"%u\" skipped=\"%u\">\n",
+            rep->n, fail, skip);
     for (i = 0; i < rep->n; i++) {
         const struct result *r = &rep->r[i];
 

@@ -14,8 +14,8 @@ struct result {
     char *name;
     enum verdict verdict;
     double seconds;
-    char *message;  /* why it failed or was skipped; NULL when it passed */
-    char *log;      /* path of the transcript to look at */
+    char *message; /* why it failed or was skipped; NULL when it passed */
+    char *log;     /* path of the transcript to look at */
 };
 
 struct report {

@@ -10,19 +10,26 @@
 
 #include "scenario.h"
 
-static void seterr(char *err, size_t errlen, const char *path, unsigned line,
-                   const char *fmt, ...)
+/* Where a parser is, for its error messages. */
+struct where {
+    const char *path;
+    unsigned line;
+    char *err;
+    size_t errlen;
+};
+
+static void seterr(struct where *w, const char *fmt, ...)
 {
     va_list ap;
     int n;
 
-    if (!err || !errlen)
+    if (!w->err || !w->errlen)
         return;
-    n = snprintf(err, errlen, "%s:%u: ", path, line);
-    if (n < 0 || (size_t)n >= errlen)
+    n = snprintf(w->err, w->errlen, "%s:%u: ", w->path, w->line);
+    if (n < 0 || (size_t)n >= w->errlen)
         return;
     va_start(ap, fmt);
-    vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+    vsnprintf(w->err + n, w->errlen - (size_t)n, fmt, ap);
     va_end(ap);
 }
 
@@ -50,6 +57,42 @@ static void rtrim(char *s)
     while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
                  s[n - 1] == '\t'))
         s[--n] = '\0';
+}
+
+/*
+ * Call FN for every "KEY REST" line of PATH (blank lines and "#" comments
+ * skipped) until it returns an error.  FN sets W's message on errors.
+ */
+typedef int (*line_fn)(void *obj, char *key, char *rest, struct where *w);
+
+static int read_keyed_lines(const char *path, line_fn fn, void *obj,
+                            struct where *w)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    FILE *f;
+    int rc = 0;
+
+    w->path = path;
+    w->line = 0;
+    f = fopen(path, "re");
+    if (!f) {
+        rc = -errno;
+        seterr(w, "%s", strerror(errno));
+        return rc;
+    }
+    while (rc == 0 && getline(&line, &cap, f) > 0) {
+        char *rest = line, *key;
+
+        w->line++;
+        rtrim(line);
+        key = word(&rest);
+        if (key && key[0] != '#')
+            rc = fn(obj, key, rest, w);
+    }
+    fclose(f);
+    free(line);
+    return rc;
 }
 
 static int push_str(char ***v, size_t *n, const char *s)
@@ -97,7 +140,7 @@ void unescape_keys(char *s)
         case 'r': *d++ = '\r'; break;
         case 'n': *d++ = '\n'; break;
         case 'e': *d++ = '\033'; break;
-        default:  *d++ = *s; break;
+        default: *d++ = *s; break;
         }
     }
     *d = '\0';
@@ -139,106 +182,75 @@ static int add_step(struct scenario *s, enum step_kind kind, const char *name,
     return 0;
 }
 
+static int scenario_line(void *obj, char *key, char *rest, struct where *w)
+{
+    struct scenario *s = obj;
+    char *nm, *to, *sep, *v;
+    int timeout = 0;
+
+    if (!strcmp(key, "description"))
+        return set_str(&s->description, rest);
+    if (!strcmp(key, "machine") || !strcmp(key, "medium")) {
+        v = word(&rest);
+        if (!v || *rest) {
+            seterr(w, "'%s' takes one word", key);
+            return -EINVAL;
+        }
+        return set_str(key[1] == 'a' ? &s->machine : &s->medium, v);
+    }
+    if (!strcmp(key, "stage") || !strcmp(key, "shell") ||
+        !strcmp(key, "check")) {
+        nm = word(&rest);
+        to = word(&rest);
+        if (!nm || parse_timeout(to, &timeout) < 0) {
+            seterr(w, "'%s' needs a NAME and a TIMEOUT in seconds", key);
+            return -EINVAL;
+        }
+        if (!strcmp(key, "shell"))
+            return add_step(s, STEP_SHELL, nm, timeout, "", NULL);
+        if (!*rest) {
+            seterr(w, "'%s %s' has no %s", key, nm,
+                   key[1] == 't' ? "marker" : "command");
+            return -EINVAL;
+        }
+        if (!strcmp(key, "stage"))
+            return add_step(s, STEP_STAGE, nm, timeout, rest, NULL);
+        sep = strstr(rest, " :: ");
+        if (sep)
+            *sep = '\0';
+        return add_step(s, STEP_CHECK, nm, timeout, rest, sep ? sep + 4 : NULL);
+    }
+    if (!strcmp(key, "send")) {
+        if (!*rest) {
+            seterr(w, "'send' needs keys");
+            return -EINVAL;
+        }
+        unescape_keys(rest);
+        return add_step(s, STEP_SEND, "send", 1, rest, NULL);
+    }
+    if (!strcmp(key, "fail"))
+        return push_str(&s->fail, &s->nfail, rest);
+    seterr(w,
+           "unknown keyword '%s' (known: description machine medium "
+           "stage send shell check fail)",
+           key);
+    return -EINVAL;
+}
+
 int scenario_parse(struct scenario *s, const char *name, const char *path,
                    char *err, size_t errlen)
 {
-    FILE *f = NULL;
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned lineno = 0;
+    struct where w = {.err = err, .errlen = errlen};
     int rc;
 
     memset(s, 0, sizeof(*s));
     s->name = strdup(name);
-    if (!s->name) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    f = fopen(path, "re");
-    if (!f) {
-        rc = -errno;
-        seterr(err, errlen, path, 0, "%s", strerror(errno));
-        goto out;
-    }
-    while (getline(&line, &cap, f) > 0) {
-        char *rest = line, *key, *nm, *to, *sep;
-        int timeout = 0;
-
-        lineno++;
-        rtrim(line);
-        key = word(&rest);
-        if (!key || key[0] == '#')
-            continue;
-        if (!strcmp(key, "description")) {
-            rc = set_str(&s->description, rest);
-        } else if (!strcmp(key, "machine") || !strcmp(key, "medium")) {
-            char *v = word(&rest);
-
-            if (!v || *rest) {
-                seterr(err, errlen, path, lineno, "'%s' takes one word", key);
-                rc = -EINVAL;
-                goto out;
-            }
-            rc = set_str(key[1] == 'a' ? &s->machine : &s->medium, v);
-        } else if (!strcmp(key, "stage") || !strcmp(key, "shell") ||
-                   !strcmp(key, "check")) {
-            nm = word(&rest);
-            to = word(&rest);
-            if (!nm || parse_timeout(to, &timeout) < 0) {
-                seterr(err, errlen, path, lineno,
-                       "'%s' needs a NAME and a TIMEOUT in seconds", key);
-                rc = -EINVAL;
-                goto out;
-            }
-            if (!strcmp(key, "shell")) {
-                rc = add_step(s, STEP_SHELL, nm, timeout, "", NULL);
-            } else if (!*rest) {
-                seterr(err, errlen, path, lineno, "'%s %s' has no %s", key,
-                       nm, key[0] == 's' ? "marker" : "command");
-                rc = -EINVAL;
-                goto out;
-            } else if (!strcmp(key, "stage")) {
-                rc = add_step(s, STEP_STAGE, nm, timeout, rest, NULL);
-            } else {
-                sep = strstr(rest, " :: ");
-                if (sep) {
-                    *sep = '\0';
-                    rc = add_step(s, STEP_CHECK, nm, timeout, rest, sep + 4);
-                } else {
-                    rc = add_step(s, STEP_CHECK, nm, timeout, rest, NULL);
-                }
-            }
-        } else if (!strcmp(key, "send")) {
-            if (!*rest) {
-                seterr(err, errlen, path, lineno, "'send' needs keys");
-                rc = -EINVAL;
-                goto out;
-            }
-            unescape_keys(rest);
-            rc = add_step(s, STEP_SEND, "send", 1, rest, NULL);
-        } else if (!strcmp(key, "fail")) {
-            rc = push_str(&s->fail, &s->nfail, rest);
-        } else {
-            seterr(err, errlen, path, lineno,
-                   "unknown keyword '%s' (known: description machine medium "
-                   "stage send shell check fail)", key);
-            rc = -EINVAL;
-            goto out;
-        }
-        if (rc < 0)
-            goto out;
-    }
-    if (!s->machine || !s->medium || !s->nsteps) {
-        seterr(err, errlen, path, lineno,
-               "a scenario needs 'machine', 'medium' and at least one step");
+    rc = s->name ? read_keyed_lines(path, scenario_line, s, &w) : -ENOMEM;
+    if (rc == 0 && (!s->machine || !s->medium || !s->nsteps)) {
+        seterr(&w, "a scenario needs 'machine', 'medium' and at least one "
+                   "step");
         rc = -EINVAL;
-        goto out;
     }
-    rc = 0;
-out:
-    if (f)
-        fclose(f);
-    free(line);
     if (rc < 0)
         scenario_free(s);
     return rc;
@@ -271,87 +283,61 @@ size_t scenario_checks(const struct scenario *s)
     return n;
 }
 
+static int machine_line(void *obj, char *key, char *rest, struct where *w)
+{
+    struct machine *m = obj;
+    char *arg, *l;
+    int rc;
+
+    if (!strcmp(key, "description"))
+        return set_str(&m->description, rest);
+    if (!strcmp(key, "firmware")) {
+        if (strcmp(rest, "bios") && strcmp(rest, "uefi")) {
+            seterr(w, "firmware is 'bios' or 'uefi', not '%s'", rest);
+            return -EINVAL;
+        }
+        return set_str(&m->firmware, rest);
+    }
+    if (!strcmp(key, "console")) {
+        if (strcmp(rest, "com1") && strcmp(rest, "com2")) {
+            seterr(w, "console is 'com1' or 'com2', not '%s'", rest);
+            return -EINVAL;
+        }
+        return set_str(&m->console, rest);
+    }
+    if (!strcmp(key, "qemu")) {
+        rc = 0;
+        while (rc == 0 && (arg = word(&rest)))
+            rc = push_str(&m->qemu, &m->nqemu, arg);
+        return rc;
+    }
+    if (!strncmp(key, "medium.", 7) && key[7]) {
+        if (asprintf(&l, "%s %s", key + 7, rest) < 0)
+            return -ENOMEM;
+        rc = push_str(&m->media, &m->nmedia, l);
+        free(l);
+        return rc;
+    }
+    seterr(w,
+           "unknown keyword '%s' (known: description firmware console "
+           "qemu medium.KIND)",
+           key);
+    return -EINVAL;
+}
+
 int machine_parse(struct machine *m, const char *name, const char *path,
                   char *err, size_t errlen)
 {
-    FILE *f = NULL;
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned lineno = 0;
+    struct where w = {.err = err, .errlen = errlen};
     int rc;
 
     memset(m, 0, sizeof(*m));
     m->name = strdup(name);
-    if (!m->name) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    f = fopen(path, "re");
-    if (!f) {
-        rc = -errno;
-        seterr(err, errlen, path, 0, "%s", strerror(errno));
-        goto out;
-    }
-    while (getline(&line, &cap, f) > 0) {
-        char *rest = line, *key, *w;
-
-        lineno++;
-        rtrim(line);
-        key = word(&rest);
-        if (!key || key[0] == '#')
-            continue;
-        if (!strcmp(key, "description")) {
-            rc = set_str(&m->description, rest);
-        } else if (!strcmp(key, "firmware")) {
-            if (strcmp(rest, "bios") && strcmp(rest, "uefi")) {
-                seterr(err, errlen, path, lineno,
-                       "firmware is 'bios' or 'uefi', not '%s'", rest);
-                rc = -EINVAL;
-                goto out;
-            }
-            rc = set_str(&m->firmware, rest);
-        } else if (!strcmp(key, "console")) {
-            if (strcmp(rest, "com1") && strcmp(rest, "com2")) {
-                seterr(err, errlen, path, lineno,
-                       "console is 'com1' or 'com2', not '%s'", rest);
-                rc = -EINVAL;
-                goto out;
-            }
-            rc = set_str(&m->console, rest);
-        } else if (!strcmp(key, "qemu")) {
-            rc = 0;
-            while (rc == 0 && (w = word(&rest)))
-                rc = push_str(&m->qemu, &m->nqemu, w);
-        } else if (!strncmp(key, "medium.", 7) && key[7]) {
-            char *l;
-
-            if (asprintf(&l, "%s %s", key + 7, rest) < 0) {
-                rc = -ENOMEM;
-                goto out;
-            }
-            rc = push_str(&m->media, &m->nmedia, l);
-            free(l);
-        } else {
-            seterr(err, errlen, path, lineno,
-                   "unknown keyword '%s' (known: description firmware "
-                   "console qemu medium.KIND)", key);
-            rc = -EINVAL;
-            goto out;
-        }
-        if (rc < 0)
-            goto out;
-    }
-    if (!m->firmware || !m->console || !m->nqemu) {
-        seterr(err, errlen, path, lineno,
-               "a machine needs 'firmware', 'console' and 'qemu' lines");
+    rc = m->name ? read_keyed_lines(path, machine_line, m, &w) : -ENOMEM;
+    if (rc == 0 && (!m->firmware || !m->console || !m->nqemu)) {
+        seterr(&w, "a machine needs 'firmware', 'console' and 'qemu' lines");
         rc = -EINVAL;
-        goto out;
     }
-    rc = 0;
-out:
-    if (f)
-        fclose(f);
-    free(line);
     if (rc < 0)
         machine_free(m);
     return rc;

@@ -39,8 +39,8 @@ struct step {
     enum step_kind kind;
     char *name;
     int timeout;
-    char *text;   /* stage: marker; send: keys (unescaped); check: command */
-    char *regex;  /* check: optional */
+    char *text;  /* stage: marker; send: keys (unescaped); check: command */
+    char *regex; /* check: optional */
 };
 
 struct scenario {
@@ -50,7 +50,7 @@ struct scenario {
     char *medium;
     struct step *steps;
     size_t nsteps;
-    char **fail;  /* NULL-terminated */
+    char **fail; /* NULL-terminated */
     size_t nfail;
 };
 
@@ -59,7 +59,7 @@ struct machine {
     char *description;
     char *firmware;
     char *console;
-    char **qemu;  /* NULL-terminated argument vector */
+    char **qemu; /* NULL-terminated argument vector */
     size_t nqemu;
     char **media; /* "KIND ARGS..." lines */
     size_t nmedia;

@@ -88,7 +88,7 @@ static void nul_bytes_do_not_hide_text(void **state)
 
 static void fail_pattern_found_in_tail(void **state)
 {
-    static const char *const pats[] = { "Kernel panic", "segfault at", NULL };
+    static const char *const pats[] = {"Kernel panic", "segfault at", NULL};
     struct console c;
     const char *hit;
 
@@ -127,11 +127,11 @@ static void frame_typed_line_is_not_output(void **state)
 
     (void)state;
     assert_int_equal(frame_command(line, sizeof(line), 7, "xl list"), 0);
-    assert_string_equal(line,
-                        "echo @@XP''B7@@; xl list; echo @@XP''E7:$?@@\r");
+    assert_string_equal(line, "echo @@XP''B7@@; xl list; echo @@XP''E7:$?@@\r");
     console_init(&c, 0);
     /* The terminal echoes what was typed: that is no frame. */
-    feed(&c, "root@xenplay:~# echo @@XP''B7@@; xl list; echo @@XP''E7:$?@@\r\n");
+    feed(&c,
+         "root@xenplay:~# echo @@XP''B7@@; xl list; echo @@XP''E7:$?@@\r\n");
     assert_int_equal(frame_collect(&c, 7, &out, &st), 0);
     feed(&c, "@@XPB7@@\r\nName  ID\r\nDomain-0  0\r\n@@XPE7:0@@\r\n");
     assert_int_equal(frame_collect(&c, 7, &out, &st), 1);
@@ -176,6 +176,22 @@ static void frame_of_another_command_is_ignored(void **state)
     console_free(&c);
 }
 
+static void frame_output_loses_colours(void **state)
+{
+    struct console c;
+    char *out = NULL;
+    int st = -1;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "\033[?2004l@@XPB4@@\r\n4: xenbr0    inet \033[35m10.0.2.15"
+             "\033[0m/24\033]0;title\a\r\n@@XPE4:0@@");
+    assert_int_equal(frame_collect(&c, 4, &out, &st), 1);
+    assert_string_equal(out, "4: xenbr0    inet 10.0.2.15/24\n");
+    free(out);
+    console_free(&c);
+}
+
 static void frame_too_long_is_refused(void **state)
 {
     char line[32];
@@ -199,6 +215,7 @@ int main(void)
         cmocka_unit_test(frame_typed_line_is_not_output),
         cmocka_unit_test(frame_split_status_waits),
         cmocka_unit_test(frame_of_another_command_is_ignored),
+        cmocka_unit_test(frame_output_loses_colours),
         cmocka_unit_test(frame_too_long_is_refused),
     };
 

@@ -36,18 +36,18 @@ static void parses_steps_in_order(void **state)
 {
     struct scenario s;
     char err[256] = "";
-    const char *p = write_tmp("a.scn",
-        "# comment\n"
-        "description Live ISO as CD\n"
-        "machine r710-ci\n"
-        "medium cdrom\n"
-        "stage grub 120 GNU GRUB\n"
-        "send 2\n"
-        "stage xen 300 Xen version 4.20\n"
-        "shell shell 600\n"
-        "check xl-list 60 xl list :: ^Domain-0 +0 \n"
-        "check uname 10 uname -a\n"
-        "fail Oops: \n");
+    const char *p =
+        write_tmp("a.scn", "# comment\n"
+                           "description Live ISO as CD\n"
+                           "machine r710-ci\n"
+                           "medium cdrom\n"
+                           "stage grub 120 GNU GRUB\n"
+                           "send 2\n"
+                           "stage xen 300 Xen version 4.20\n"
+                           "shell shell 600\n"
+                           "check xl-list 60 xl list :: ^Domain-0 +0 \n"
+                           "check uname 10 uname -a\n"
+                           "fail Oops: \n");
 
     (void)state;
     assert_int_equal(scenario_parse(&s, "a", p, err, sizeof(err)), 0);
@@ -97,8 +97,9 @@ static void missing_file_is_an_error(void **state)
     char err[256] = "";
 
     (void)state;
-    assert_int_equal(scenario_parse(&s, "x", "/nonexistent/x.scn", err,
-                                     sizeof(err)), -ENOENT);
+    assert_int_equal(
+        scenario_parse(&s, "x", "/nonexistent/x.scn", err, sizeof(err)),
+        -ENOENT);
     assert_non_null(strstr(err, "No such file"));
 }
 
@@ -117,13 +118,13 @@ static void machine_media_are_substituted(void **state)
     char err[256] = "";
     char **argv = NULL;
     size_t argc = 0;
-    const char *p = write_tmp("m.conf",
-        "description test\n"
-        "firmware uefi\n"
-        "console com2\n"
-        "qemu -machine q35 -m 1024\n"
-        "qemu -smp 2\n"
-        "medium.cdrom -drive file=@MEDIUM@,media=cdrom -boot d\n");
+    const char *p = write_tmp(
+        "m.conf", "description test\n"
+                  "firmware uefi\n"
+                  "console com2\n"
+                  "qemu -machine q35 -m 1024\n"
+                  "qemu -smp 2\n"
+                  "medium.cdrom -drive file=@MEDIUM@,media=cdrom -boot d\n");
 
     (void)state;
     assert_int_equal(machine_parse(&m, "m", p, err, sizeof(err)), 0);
@@ -164,8 +165,7 @@ static void shipped_scenarios_parse(void **state)
         snprintf(path, sizeof(path), "tests/boot/scenarios/%s.scn", name);
         if (scenario_parse(&s, name, path, err, sizeof(err)) < 0)
             fail_msg("%s", err);
-        snprintf(path, sizeof(path), "tests/boot/machines/%s.conf",
-                 s.machine);
+        snprintf(path, sizeof(path), "tests/boot/machines/%s.conf", s.machine);
         if (machine_parse(&m, s.machine, path, err, sizeof(err)) < 0)
             fail_msg("%s", err);
         {

@@ -43,17 +43,17 @@ static const char *const fail_always[] = {
     "segfault at",
     "Triple fault",
     "triple fault",
-    "unknown!",                 /* Xen: parameter "x" unknown! */
+    "unknown!", /* Xen: parameter "x" unknown! */
     "Entering emergency mode",
-    "BUG: soft lockup",         /* a dom0 that hangs: no use waiting */
+    "BUG: soft lockup", /* a dom0 that hangs: no use waiting */
     "dracut: FATAL",
-    "Boot failed: ",            /* SeaBIOS */
+    "Boot failed: ", /* SeaBIOS */
     "No bootable device",
     NULL,
 };
 
 struct options {
-    const char *dir;        /* where machines/ and scenarios/ are */
+    const char *dir; /* where machines/ and scenarios/ are */
     const char *results;
     const char *medium;
     const char *qemu;
@@ -74,9 +74,9 @@ struct run {
     FILE *transcript;
     struct console con;
     struct timespec t0;
-    const char **fail;      /* fail_always + the scenario's */
+    const char **fail; /* fail_always + the scenario's */
     size_t longest_fail;
-    char why[1024];         /* what went wrong, for the report */
+    char why[1024]; /* what went wrong, for the report */
     unsigned next_id;
     FILE *timings;
     int timings_first;
@@ -95,19 +95,25 @@ static double now_since(const struct timespec *t0)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-"Usage: xp-boot [OPTIONS] [SCENARIO...]\n"
-"Boot xenplay media in QEMU and check, over the serial console, that Xen,\n"
-"dom0 and the host's tools come up.  Without SCENARIO, run them all.\n"
-"\n"
-"  --medium PATH     the ISO (or disk image) to boot (required to run)\n"
-"  --dir DIR         where machines/ and scenarios/ are [tests/boot]\n"
-"  --results DIR     transcripts, JUnit XML, timings [build/test-results]\n"
-"  --qemu PATH       QEMU binary [qemu-system-x86_64]\n"
-"  --timeout-scale F multiply every timeout by F (slow or busy machines)\n"
-"  --keep            keep each run's writable images (OVMF vars, disks)\n"
-"  --list            list the scenarios and exit\n"
-"  --help            this text\n");
+    fprintf(
+        f,
+        "Usage: xp-boot [OPTIONS] [SCENARIO...]\n"
+        "Boot xenplay media in QEMU and check, over the serial console, that "
+        "Xen,\n"
+        "dom0 and the host's tools come up.  Without SCENARIO, run them all.\n"
+        "\n"
+        "  --medium PATH     the ISO (or disk image) to boot (required to "
+        "run)\n"
+        "  --dir DIR         where machines/ and scenarios/ are [tests/boot]\n"
+        "  --results DIR     transcripts, JUnit XML, timings "
+        "[build/test-results]\n"
+        "  --qemu PATH       QEMU binary [qemu-system-x86_64]\n"
+        "  --timeout-scale F multiply every timeout by F (slow or busy "
+        "machines)\n"
+        "  --keep            keep each run's writable images (OVMF vars, "
+        "disks)\n"
+        "  --list            list the scenarios and exit\n"
+        "  --help            this text\n");
 }
 
 static int mkdir_p(const char *path)
@@ -256,19 +262,20 @@ static int build_argv(struct run *r, char ***argvp)
             rc = push_arg(&argv, &argc, "chardev:con");
     }
     if (rc == 0) {
-        rc = machine_medium_args(m, r->s->medium, r->opt->medium, &argv,
-                                 &argc);
+        rc = machine_medium_args(m, r->s->medium, r->opt->medium, &argv, &argc);
         if (rc == -ENOENT)
             snprintf(r->why, sizeof(r->why),
                      "machine %s has no 'medium.%s' line: scenario %s "
-                     "cannot attach its medium", m->name, r->s->medium,
-                     r->s->name);
+                     "cannot attach its medium",
+                     m->name, r->s->medium, r->s->name);
     }
 out:
     if (rc < 0) {
         if (!r->why[0])
-            snprintf(r->why, sizeof(r->why), "building the QEMU command "
-                     "line: %s", strerror(-rc));
+            snprintf(r->why, sizeof(r->why),
+                     "building the QEMU command "
+                     "line: %s",
+                     strerror(-rc));
         free_argv(argv);
         return rc;
     }
@@ -420,7 +427,7 @@ static enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
         double left = timeout - now_since(&start);
-        struct pollfd p = { .fd = r->out_fd, .events = POLLIN };
+        struct pollfd p = {.fd = r->out_fd, .events = POLLIN};
 
         rc = ready(r, arg);
         if (rc < 0) {
@@ -449,24 +456,23 @@ static enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
             fflush(r->transcript) != 0) {
             snprintf(r->why, sizeof(r->why),
                      "cannot write the transcript %s: %s (is the disk "
-                     "under build/ full?)", r->transcript_path,
-                     strerror(errno));
+                     "under build/ full?)",
+                     r->transcript_path, strerror(errno));
             return WAIT_ERROR;
         }
         if (console_feed(&r->con, buf, (size_t)n) < 0) {
             snprintf(r->why, sizeof(r->why), "out of memory");
             return WAIT_ERROR;
         }
-        pat = console_find_any(&r->con, r->fail,
-                                (size_t)n + r->longest_fail);
+        pat = console_find_any(&r->con, r->fail, (size_t)n + r->longest_fail);
         if (pat) {
             char line[400];
 
             if (!console_line_of(&r->con, pat, line, sizeof(line)))
                 snprintf(line, sizeof(line), "%s", pat);
             snprintf(r->why, sizeof(r->why),
-                     "the console showed '%s', which means failure:\n%s",
-                     pat, line);
+                     "the console showed '%s', which means failure:\n%s", pat,
+                     line);
             return WAIT_FAILPAT;
         }
     }
@@ -490,8 +496,8 @@ static int ready_frame(struct run *r, void *arg)
     return frame_collect(&r->con, fw->id, &fw->output, &fw->status);
 }
 
-static void timing(struct run *r, const char *kind, const char *name,
-                   double at, double took)
+static void timing(struct run *r, const char *kind, const char *name, double at,
+                   double took)
 {
     if (!r->timings)
         return;
@@ -532,6 +538,14 @@ static enum wait_result run_command(struct run *r, const char *cmd,
 }
 
 /*
+ * Set up the shell for commands: kernel messages off the console, wide
+ * lines (no wrapping, no cut-off ps output), no pager, no colours.
+ */
+#define SHELL_SETUP                                                          \
+    "dmesg -n 1 2>/dev/null; stty cols 1000 2>/dev/null; "                   \
+    "export PAGER=cat SYSTEMD_PAGER= SYSTEMD_COLORS=0 NO_COLOR=1; true"
+
+/*
  * Wait until the shell answers: type a framed no-op every few seconds
  * (what was typed before the shell read its terminal may be lost).
  */
@@ -548,8 +562,8 @@ static enum wait_result wait_shell(struct run *r, double timeout)
         if (left <= 0)
             return WAIT_TIMEOUT;
         /* Keep kernel messages off the console the commands use. */
-        w = run_command(r, "dmesg -n 1 2>/dev/null; true",
-                        left < 5 ? left : 5, &fw);
+        w = run_command(r, SHELL_SETUP, left < 5 ? left : 5,
+                        &fw);
         free(fw.output);
         if (w != WAIT_TIMEOUT)
             return w;
@@ -685,11 +699,8 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
             if (send_keys(&r, st->text) < 0)
                 w = WAIT_ERROR;
             break;
-        case STEP_SHELL:
-            w = wait_shell(&r, timeout);
-            break;
-        case STEP_CHECK:
-            continue;
+        case STEP_SHELL: w = wait_shell(&r, timeout); break;
+        case STEP_CHECK: continue;
         }
         if (w != WAIT_OK) {
             char msg[sizeof(r.why)];
@@ -737,8 +748,10 @@ report_boot:
         w = run_command(&r, st->text, st->timeout * opt->scale, &fw);
         if (w != WAIT_OK) {
             if (w == WAIT_TIMEOUT)
-                snprintf(r.why, sizeof(r.why), "'%s' did not finish "
-                         "within %.0f s", st->text, st->timeout * opt->scale);
+                snprintf(r.why, sizeof(r.why),
+                         "'%s' did not finish "
+                         "within %.0f s",
+                         st->text, st->timeout * opt->scale);
             report_add(rep, s->name, st->name, V_FAIL, now_since(&r.t0) - t,
                        r.why, r.transcript_path);
             free(fw.output);
@@ -747,8 +760,10 @@ report_boot:
             if (w != WAIT_TIMEOUT || send_keys(&r, "\003") < 0 ||
                 wait_shell(&r, 60 * opt->scale) != WAIT_OK) {
                 booted = 0;
-                snprintf(gone, sizeof(gone), "the host stopped answering "
-                         "after check %s", st->name);
+                snprintf(gone, sizeof(gone),
+                         "the host stopped answering "
+                         "after check %s",
+                         st->name);
             }
             continue;
         }
@@ -769,9 +784,10 @@ report_boot:
             } else if (rc == 0) {
                 char *ex = check_output_excerpt(fw.output);
 
-                if (asprintf(&msg, "no line of the output of '%s' matches "
-                             "'%s'; the output:\n%s", st->text, st->regex,
-                             ex ? ex : "") < 0)
+                if (asprintf(&msg,
+                             "no line of the output of '%s' matches "
+                             "'%s'; the output:\n%s",
+                             st->text, st->regex, ex ? ex : "") < 0)
                     msg = NULL;
                 free(ex);
             }
@@ -846,14 +862,14 @@ static int list_scenarios(const char *dir, char ***names, size_t *n)
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "medium", required_argument, NULL, 'm' },
-        { "dir", required_argument, NULL, 'd' },
-        { "results", required_argument, NULL, 'r' },
-        { "qemu", required_argument, NULL, 'q' },
-        { "timeout-scale", required_argument, NULL, 's' },
-        { "keep", no_argument, NULL, 'k' },
-        { "list", no_argument, NULL, 'l' },
-        { "help", no_argument, NULL, 'h' },
+        {"medium", required_argument, NULL, 'm'},
+        {"dir", required_argument, NULL, 'd'},
+        {"results", required_argument, NULL, 'r'},
+        {"qemu", required_argument, NULL, 'q'},
+        {"timeout-scale", required_argument, NULL, 's'},
+        {"keep", no_argument, NULL, 'k'},
+        {"list", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
         {0},
     };
     struct options opt = {
@@ -881,15 +897,15 @@ int main(int argc, char **argv)
         case 's':
             opt.scale = strtod(optarg, &end);
             if (*end || opt.scale <= 0) {
-                fprintf(stderr, "xp-boot: --timeout-scale wants a positive "
-                        "number, not '%s'; see --help\n", optarg);
+                fprintf(stderr,
+                        "xp-boot: --timeout-scale wants a positive "
+                        "number, not '%s'; see --help\n",
+                        optarg);
                 return 2;
             }
             break;
         case 'h': usage(stdout); return 0;
-        default:
-            fprintf(stderr, "xp-boot: see --help\n");
-            return 2;
+        default: fprintf(stderr, "xp-boot: see --help\n"); return 2;
         }
     }
     signal(SIGPIPE, SIG_IGN);
@@ -911,8 +927,7 @@ int main(int argc, char **argv)
     if (!sc)
         goto out;
     for (i = 0; i < nnames; i++) {
-        snprintf(path, sizeof(path), "%s/scenarios/%s.scn", opt.dir,
-                 names[i]);
+        snprintf(path, sizeof(path), "%s/scenarios/%s.scn", opt.dir, names[i]);
         if (scenario_parse(&sc[i], names[i], path, err, sizeof(err)) < 0) {
             fprintf(stderr, "xp-boot: %s\n", err);
             if (access(path, F_OK) < 0)
@@ -931,7 +946,7 @@ int main(int argc, char **argv)
     }
     if (!opt.medium) {
         fprintf(stderr, "xp-boot: which medium? pass --medium PATH "
-                "(make check passes the ISO); see --help\n");
+                        "(make check passes the ISO); see --help\n");
         goto out;
     }
     if (mkdir_p(opt.results) < 0) {
