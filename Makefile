@@ -88,7 +88,7 @@ ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 
 $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
-	$(Q)rm -f $@
+	$(Q)rm -f $@ $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256 $(B)/logs/rootfs.log
 	$(Q)$(call stage,rootfs) mkosi --force \
 		$(MKOSI_TREE_OPT)=$(B)/apt \
 		--extra-tree=$(B)/apt-image \
@@ -107,6 +107,7 @@ IMAGE_HOOKS := $(sort $(wildcard hooks/image.d/[0-9][0-9][0-9][0-9]-*))
 
 $(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) | $(B)/iso/LiveOS
 	$(Q)echo "xenplay: [squashfs] live root file system"
+	$(Q)rm -f $(B)/logs/squashfs.log
 	$(Q)$(call stage,squashfs) mk/run-hooks image.d $(B)/rootfs $(VERSION)
 	$(Q)$(call stage,squashfs) mksquashfs $(B)/rootfs $@.tmp -noappend \
 		-comp zstd -Xcompression-level 15 -b 1M -quiet -no-progress
@@ -116,11 +117,13 @@ $(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) | $(B)/iso
 
 $(S)/boot-files: $(S)/rootfs | $(B)/iso/boot
 	$(Q)echo "xenplay: [boot-files] Xen, dom0 kernel, initrd"
+	$(Q)rm -f $(B)/logs/boot-files.log
 	$(Q)$(call stage,boot-files) mk/copy-boot-files $(B)/rootfs $(B)/iso/boot
 	$(Q)touch $@
 
 $(S)/grub: $(S)/rootfs image/grub-images | $(B)/iso/boot/grub
 	$(Q)echo "xenplay: [grub] GRUB 2 images for BIOS and UEFI"
+	$(Q)rm -f $(B)/logs/grub.log
 	$(Q)$(call stage,grub) image/grub-images $(B)/rootfs $(B)/grub $(ISO_UUID)
 	$(Q)rm -rf $(B)/iso/boot/grub/i386-pc $(B)/iso/boot/grub/x86_64-efi
 	$(Q)cp -r $(B)/grub/i386-pc $(B)/grub/x86_64-efi $(B)/grub/eltorito.img \
@@ -139,7 +142,7 @@ ISO_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/grub \
 $(ISO): $(ISO_PARTS) | $(O)
 	$(Q)echo "xenplay: [iso] $@"
 	$(Q)rm -f $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256
-	$(Q)rm -f $(B)/iso.tmp
+	$(Q)rm -f $(B)/iso.tmp $(B)/logs/iso.log
 	$(Q)$(call stage,iso) image/mkiso $(B)/iso $(B)/grub/boot_hybrid.img \
 		$(ISO_DATE) $(B)/iso.tmp
 	$(Q)mv $(B)/iso.tmp $@
