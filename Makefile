@@ -105,7 +105,7 @@ $(B)/version: FORCE | $(B)
 
 IMAGE_HOOKS := $(sort $(wildcard hooks/image.d/[0-9][0-9][0-9][0-9]-*))
 
-$(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) | $(B)/iso/LiveOS
+$(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) mk/run-hooks | $(B)/iso/LiveOS
 	$(Q)echo "xenplay: [squashfs] live root file system"
 	$(Q)rm -f $(B)/logs/squashfs.log
 	$(Q)$(call stage,squashfs) mk/run-hooks image.d $(B)/rootfs $(VERSION)
@@ -115,13 +115,19 @@ $(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) | $(B)/iso
 
 # --- stage 3: boot files and GRUB ------------------------------------------
 
-$(S)/boot-files: $(S)/rootfs | $(B)/iso/boot
+$(S)/boot-files: $(S)/rootfs mk/copy-boot-files | $(B)/iso/boot
 	$(Q)echo "xenplay: [boot-files] Xen, dom0 kernel, initrd"
 	$(Q)rm -f $(B)/logs/boot-files.log
 	$(Q)$(call stage,boot-files) mk/copy-boot-files $(B)/rootfs $(B)/iso/boot
 	$(Q)touch $@
 
-$(S)/grub: $(S)/rootfs image/grub-images | $(B)/iso/boot/grub
+# The GRUB images find the ISO by its volume date, which changes with
+# every commit: they are made again whenever it does.
+$(B)/iso-uuid: FORCE | $(B)
+	$(Q)echo "$(ISO_UUID)" >$@.tmp
+	$(Q)mk/move-if-changed $@.tmp $@
+
+$(S)/grub: $(S)/rootfs image/grub-images $(B)/iso-uuid | $(B)/iso/boot/grub
 	$(Q)echo "xenplay: [grub] GRUB 2 images for BIOS and UEFI"
 	$(Q)rm -f $(B)/logs/grub.log
 	$(Q)$(call stage,grub) image/grub-images $(B)/rootfs $(B)/grub $(ISO_UUID)
