@@ -35,6 +35,10 @@ make            /usr/bin/make
 pkg-config      /usr/bin/pkg-config
 libcmocka-dev   /usr/include/cmocka.h
 git             /usr/bin/git
+busybox-static  /bin/busybox
+kmod            /usr/bin/kmod
+xz-utils        /usr/bin/xz
+libc6-dev       /usr/lib/x86_64-linux-gnu/libc.a
 LIST
 }
 
