@@ -8,19 +8,48 @@ WARN := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-truncat
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CMOCKA := $(shell pkg-config --cflags --libs cmocka 2>/dev/null || echo -lcmocka)
 
-HARNESS_SRC := tests/boot/console.c tests/boot/scenario.c tests/boot/report.c
-HARNESS_HDR := $(wildcard tests/boot/*.h)
+HARNESS_SRC := tests/boot/console.c tests/boot/scenario.c tests/boot/report.c \
+	tests/boot/guests.c tests/guest/probe/spectrum.c
+HARNESS_HDR := $(wildcard tests/boot/*.h) tests/guest/probe/spectrum.h
 XPBOOT := $(T)/xp-boot
 
 $(XPBOOT): tests/boot/xp-boot.c $(HARNESS_SRC) $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) -O2 -g -o $@ tests/boot/xp-boot.c $(HARNESS_SRC)
 
-UNIT_TESTS := $(T)/test-console $(T)/test-scenario
+UNIT_TESTS := $(T)/test-console $(T)/test-scenario $(T)/test-spectrum \
+	$(T)/test-guests
+
+# The probe that runs inside the test guests: static, no libraries there.
+PROBE := $(T)/xp-probe
+$(PROBE): tests/guest/probe/xp-probe.c tests/guest/probe/spectrum.c \
+		tests/guest/probe/spectrum.h | host-tools $(T)
+	$(Q)$(CC) $(WARN) -Os -static -o $@ $(filter %.c,$^)
+
+# The guest kit: kernel, initrd with busybox and the probe, and the dom0
+# script that runs each guest (tests/guest/mkkit).
+GUEST_KIT := $(B)/guest-kit.iso
+$(GUEST_KIT): $(S)/rootfs $(PROBE) tests/guest/mkkit tests/guest/init \
+		tests/guest/xp-guest
+	$(Q)echo "xenplay: [guest-kit] $@"
+	$(Q)mkdir -p $(B)/logs && tests/guest/mkkit $(B)/rootfs $(PROBE) $@ 2>$(B)/logs/guest-kit.log || \
+		{ cat $(B)/logs/guest-kit.log; exit 1; }
+
+guest-kit: $(GUEST_KIT)
 
 $(T)/test-console: tests/boot/test_console.c tests/boot/console.c $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
 
 $(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c $(HARNESS_HDR) | host-tools $(T)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
+
+# The probe's verdicts on /proc and /sys trees captured from real guests.
+$(T)/test-spectrum: tests/guest/probe/test_spectrum.c tests/guest/probe/spectrum.c \
+		tests/guest/probe/spectrum.h | host-tools $(T)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -DFIXTURES='"tests/guest/probe/fixtures"' \
+		-o $@ $(filter %.c,$^) $(CMOCKA)
+
+$(T)/test-guests: tests/boot/test_guests.c tests/boot/guests.c \
+		tests/guest/probe/spectrum.c $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
 
 $(T):
@@ -37,9 +66,13 @@ unit-tests: $(UNIT_TESTS) $(XPBOOT)
 
 # The boot tests; BOOT_TESTS="name ..." picks scenarios (xp-boot --list).
 BOOT_TESTS ?=
-boot-tests: $(XPBOOT) $(ISO)
-	$(Q)tests/run-suites $(R) "boot:$(XPBOOT) --medium $(ISO) --results $(R) $(BOOT_TESTS)"
+# XPBOOT_FLAGS adds harness options, e.g. --guest-args pvhvm=xen_nopv.
+XPBOOT_FLAGS ?=
+XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --results $(R) $(XPBOOT_FLAGS)
 
-check: $(UNIT_TESTS) $(XPBOOT) $(ISO)
+boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT)
+	$(Q)tests/run-suites $(R) "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
+
+check: $(UNIT_TESTS) $(XPBOOT) $(ISO) $(GUEST_KIT)
 	$(Q)tests/run-suites $(R) $(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" \
-		"boot:$(XPBOOT) --medium $(ISO) --results $(R) $(BOOT_TESTS)"
+		"boot:$(XPBOOT_RUN) $(BOOT_TESTS)"

@@ -230,9 +230,55 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
     }
     if (!strcmp(key, "fail"))
         return push_str(&s->fail, &s->nfail, rest);
+    if (!strcmp(key, "disk")) {
+        struct disk *d;
+        unsigned long long size;
+
+        nm = word(&rest);
+        v = word(&rest);
+        if (!nm || !v || *rest || parse_size(v, &size) < 0) {
+            seterr(w, "'disk' needs a SERIAL and a SIZE (like 4G)");
+            return -EINVAL;
+        }
+        d = realloc(s->disks, (s->ndisks + 1) * sizeof(*d));
+        if (!d)
+            return -ENOMEM;
+        s->disks = d;
+        d[s->ndisks].size = size;
+        d[s->ndisks].serial = strdup(nm);
+        if (!d[s->ndisks++].serial)
+            return -ENOMEM;
+        return 0;
+    }
+    if (!strcmp(key, "kit")) {
+        if (*rest) {
+            seterr(w, "'kit' takes no arguments");
+            return -EINVAL;
+        }
+        s->kit = 1;
+        return 0;
+    }
+    if (!strcmp(key, "guest")) {
+        nm = word(&rest);
+        to = word(&rest);
+        if (!nm || parse_timeout(to, &timeout) < 0) {
+            seterr(w, "'guest' needs a KIND and a TIMEOUT in seconds");
+            return -EINVAL;
+        }
+        if (strcmp(nm, "pv") && strcmp(nm, "pvh") && strcmp(nm, "hvm") &&
+            strcmp(nm, "pvhvm")) {
+            seterr(w, "unknown guest kind '%s' (pv, pvh, hvm, pvhvm)", nm);
+            return -EINVAL;
+        }
+        if (!s->kit) {
+            seterr(w, "'guest' needs the guest kit: add a 'kit' line first");
+            return -EINVAL;
+        }
+        return add_step(s, STEP_GUEST, nm, timeout, rest, NULL);
+    }
     seterr(w,
            "unknown keyword '%s' (known: description machine medium "
-           "stage send shell check fail)",
+           "stage send shell check fail disk kit guest)",
            key);
     return -EINVAL;
 }
@@ -267,6 +313,9 @@ void scenario_free(struct scenario *s)
     }
     free(s->steps);
     free_strv(s->fail);
+    for (i = 0; i < s->ndisks; i++)
+        free(s->disks[i].serial);
+    free(s->disks);
     free(s->name);
     free(s->description);
     free(s->machine);
@@ -279,7 +328,9 @@ size_t scenario_checks(const struct scenario *s)
     size_t i, n = 0;
 
     for (i = 0; i < s->nsteps; i++)
-        n += s->steps[i].kind == STEP_CHECK;
+        n += s->steps[i].kind == STEP_CHECK   ? 1
+             : s->steps[i].kind == STEP_GUEST ? GUEST_RESULTS
+                                              : 0;
     return n;
 }
 
@@ -311,8 +362,9 @@ static int machine_line(void *obj, char *key, char *rest, struct where *w)
             rc = push_str(&m->qemu, &m->nqemu, arg);
         return rc;
     }
-    if (!strncmp(key, "medium.", 7) && key[7]) {
-        if (asprintf(&l, "%s %s", key + 7, rest) < 0)
+    if ((!strncmp(key, "medium.", 7) && key[7]) ||
+        !strcmp(key, "attach.disk") || !strcmp(key, "attach.kit")) {
+        if (asprintf(&l, "%s %s", key, rest) < 0)
             return -ENOMEM;
         rc = push_str(&m->media, &m->nmedia, l);
         free(l);
@@ -320,7 +372,7 @@ static int machine_line(void *obj, char *key, char *rest, struct where *w)
     }
     seterr(w,
            "unknown keyword '%s' (known: description firmware console "
-           "qemu medium.KIND)",
+           "qemu medium.KIND attach.disk attach.kit)",
            key);
     return -EINVAL;
 }
@@ -354,15 +406,16 @@ void machine_free(struct machine *m)
     memset(m, 0, sizeof(*m));
 }
 
-int machine_medium_args(const struct machine *m, const char *kind,
-                        const char *medium, char ***argv, size_t *argc)
+int machine_line_args(const struct machine *m, const char *line,
+                      const struct subst *subst, size_t n, char ***argv,
+                      size_t *argc)
 {
-    size_t i, klen = strlen(kind);
-    char *copy = NULL, *rest, *w;
+    size_t i, j, klen = strlen(line);
+    char *copy = NULL, *rest, *w, *arg, *at, *tmp;
     int rc = -ENOENT;
 
     for (i = 0; i < m->nmedia; i++) {
-        if (strncmp(m->media[i], kind, klen) || m->media[i][klen] != ' ')
+        if (strncmp(m->media[i], line, klen) || m->media[i][klen] != ' ')
             continue;
         copy = strdup(m->media[i] + klen + 1);
         if (!copy)
@@ -370,22 +423,64 @@ int machine_medium_args(const struct machine *m, const char *kind,
         rest = copy;
         rc = 0;
         while (rc == 0 && (w = word(&rest))) {
-            char *at = strstr(w, "@MEDIUM@"), *arg;
-
-            if (at) {
-                if (asprintf(&arg, "%.*s%s%s", (int)(at - w), w, medium,
-                             at + 8) < 0) {
-                    rc = -ENOMEM;
-                    break;
+            arg = strdup(w);
+            for (j = 0; arg && j < n; j++) {
+                while (arg && (at = strstr(arg, subst[j].key))) {
+                    if (asprintf(&tmp, "%.*s%s%s", (int)(at - arg), arg,
+                                 subst[j].value, at + strlen(subst[j].key)) < 0)
+                        tmp = NULL;
+                    free(arg);
+                    arg = tmp;
                 }
-                rc = push_str(argv, argc, arg);
-                free(arg);
-            } else {
-                rc = push_str(argv, argc, w);
             }
+            rc = arg ? push_str(argv, argc, arg) : -ENOMEM;
+            free(arg);
         }
         break;
     }
     free(copy);
     return rc;
+}
+
+int machine_medium_args(const struct machine *m, const char *kind,
+                        const char *medium, char ***argv, size_t *argc)
+{
+    struct subst s = {"@MEDIUM@", medium};
+    char line[64];
+
+    snprintf(line, sizeof(line), "medium.%s", kind);
+    return machine_line_args(m, line, &s, 1, argv, argc);
+}
+
+int parse_size(const char *s, unsigned long long *out)
+{
+    unsigned long long v, mult = 1;
+    char *end;
+
+    if (!s || !*s || *s == '-')
+        return -EINVAL;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -EINVAL;
+    switch (*end) {
+    case '\0': break;
+    case 'K':
+        mult = 1ULL << 10;
+        end++;
+        break;
+    case 'M':
+        mult = 1ULL << 20;
+        end++;
+        break;
+    case 'G':
+        mult = 1ULL << 30;
+        end++;
+        break;
+    default: return -EINVAL;
+    }
+    if (*end || v == 0 || v > (1ULL << 50) / mult)
+        return -EINVAL;
+    *out = v * mult;
+    return 0;
 }

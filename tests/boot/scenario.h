@@ -15,6 +15,12 @@
  *                                  run COMMAND; it passes when it exits 0
  *                                  and, with a REGEX, a line matches it
  *   fail  PATTERN                  fail at once when PATTERN shows
+ *   disk  SERIAL SIZE              attach an empty disk of SIZE (K, M, G)
+ *                                  with that serial number
+ *   kit                            attach the guest kit (xp-boot --kit)
+ *   guest KIND TIMEOUT [ARG...]    run guest KIND (pv, pvh, hvm, pvhvm)
+ *                                  of the matrix in dom0, ARGs added to
+ *                                  its kernel command line (guests.h)
  *
  * A machine profile (tests/boot/machines/NAME.conf):
  *
@@ -24,6 +30,9 @@
  *   qemu        ARGS...            QEMU arguments (any number of lines)
  *   medium.KIND ARGS...            how to attach a medium; @MEDIUM@ is
  *                                  replaced by its path
+ *   attach.disk ARGS...            how to attach a scenario's disk:
+ *                                  @FILE@, @ID@ and @SERIAL@ replaced
+ *   attach.kit ARGS...             how to attach the guest kit (@FILE@)
  *
  * TIMEOUT is in seconds.  Parsers return negative errno and fill in
  * ERR with "FILE:LINE: what is wrong" for the caller to print.
@@ -33,13 +42,17 @@
 
 #include <stddef.h>
 
-enum step_kind { STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK };
+/* Results of one guest step: boot, disk, network, spectrum. */
+#define GUEST_RESULTS 4
+
+enum step_kind { STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK, STEP_GUEST };
 
 struct step {
     enum step_kind kind;
     char *name;
     int timeout;
-    char *text;  /* stage: marker; send: keys (unescaped); check: command */
+    char *text;  /* stage: marker; send: keys (unescaped); check: command;
+                    guest: kernel arguments */
     char *regex; /* check: optional */
 };
 
@@ -52,6 +65,12 @@ struct scenario {
     size_t nsteps;
     char **fail; /* NULL-terminated */
     size_t nfail;
+    struct disk {
+        char *serial;
+        unsigned long long size;
+    } * disks;
+    size_t ndisks;
+    int kit;
 };
 
 struct machine {
@@ -61,13 +80,20 @@ struct machine {
     char *console;
     char **qemu; /* NULL-terminated argument vector */
     size_t nqemu;
-    char **media; /* "KIND ARGS..." lines */
+    char **media; /* "KIND ARGS..." lines: medium.KIND and attach.WHAT */
     size_t nmedia;
+};
+
+/* A placeholder in a machine's argument line and what replaces it. */
+struct subst {
+    const char *key; /* "@FILE@" */
+    const char *value;
 };
 
 int scenario_parse(struct scenario *s, const char *name, const char *path,
                    char *err, size_t errlen);
 void scenario_free(struct scenario *s);
+/* How many results a scenario reports besides the boot. */
 size_t scenario_checks(const struct scenario *s);
 
 int machine_parse(struct machine *m, const char *name, const char *path,
@@ -81,6 +107,17 @@ void machine_free(struct machine *m);
  */
 int machine_medium_args(const struct machine *m, const char *kind,
                         const char *medium, char ***argv, size_t *argc);
+
+/*
+ * The same for any LINE of the profile ("attach.kit", "medium.usb"), with
+ * each of the N placeholders in SUBST replaced.
+ */
+int machine_line_args(const struct machine *m, const char *line,
+                      const struct subst *subst, size_t n, char ***argv,
+                      size_t *argc);
+
+/* "4G", "512M", "65536": bytes, or -EINVAL. */
+int parse_size(const char *s, unsigned long long *out);
 
 /* Unescape \r \n \e \\ in place. */
 void unescape_keys(char *s);

@@ -146,6 +146,69 @@ static void machine_media_are_substituted(void **state)
     assert_non_null(strstr(err, "n.conf:1: firmware is 'bios' or 'uefi'"));
 }
 
+static void guests_disks_and_kit(void **state)
+{
+    struct scenario s;
+    struct machine m;
+    char err[256] = "";
+    char **argv = NULL;
+    size_t argc = 0;
+    struct subst sub[3] = {
+        {"@FILE@", "/r/d.img"}, {"@ID@", "disk0"}, {"@SERIAL@", "XPS"}};
+    const char *p = write_tmp("g.scn", "machine r710-ci\n"
+                                       "medium cdrom\n"
+                                       "disk XPSCRATCH 2G\n"
+                                       "kit\n"
+                                       "shell shell 60\n"
+                                       "guest pv 300\n"
+                                       "guest pvhvm 400 xen_nopv loglevel=7\n");
+    unsigned long long v;
+
+    (void)state;
+    assert_int_equal(scenario_parse(&s, "g", p, err, sizeof(err)), 0);
+    assert_int_equal(s.ndisks, 1);
+    assert_string_equal(s.disks[0].serial, "XPSCRATCH");
+    assert_true(s.disks[0].size == 2ULL << 30);
+    assert_int_equal(s.kit, 1);
+    assert_int_equal(s.steps[2].kind, STEP_GUEST);
+    assert_string_equal(s.steps[2].name, "pvhvm");
+    assert_string_equal(s.steps[2].text, "xen_nopv loglevel=7");
+    assert_int_equal(scenario_checks(&s), 2 * GUEST_RESULTS);
+    scenario_free(&s);
+
+    p = write_tmp("h.scn", "machine x\nmedium cdrom\nkit\nguest xen 60\n");
+    assert_int_equal(scenario_parse(&s, "h", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "h.scn:4: unknown guest kind 'xen'"));
+    p = write_tmp("i.scn", "machine x\nmedium cdrom\nguest pv 60\n");
+    assert_int_equal(scenario_parse(&s, "i", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "add a 'kit' line"));
+    p = write_tmp("j.scn", "machine x\nmedium cdrom\ndisk X 2T0\n");
+    assert_int_equal(scenario_parse(&s, "j", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "j.scn:3: 'disk' needs a SERIAL and a SIZE"));
+
+    assert_int_equal(parse_size("512M", &v), 0);
+    assert_true(v == 512ULL << 20);
+    assert_int_equal(parse_size("0", &v), -EINVAL);
+    assert_int_equal(parse_size("-1G", &v), -EINVAL);
+    assert_int_equal(parse_size("1T", &v), -EINVAL);
+
+    p = write_tmp("g.conf", "firmware bios\nconsole com1\nqemu -m 1\n"
+                            "attach.disk -drive file=@FILE@,id=@ID@ "
+                            "-device scsi-hd,drive=@ID@,serial=@SERIAL@\n");
+    assert_int_equal(machine_parse(&m, "g", p, err, sizeof(err)), 0);
+    assert_int_equal(machine_line_args(&m, "attach.disk", sub, 3, &argv, &argc),
+                     0);
+    assert_int_equal(argc, 4);
+    assert_string_equal(argv[1], "file=/r/d.img,id=disk0");
+    assert_string_equal(argv[3], "scsi-hd,drive=disk0,serial=XPS");
+    assert_int_equal(machine_line_args(&m, "attach.kit", sub, 1, &argv, &argc),
+                     -ENOENT);
+    for (size_t i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+    machine_free(&m);
+}
+
 /* Every scenario in the tree parses and names a machine that parses. */
 static void shipped_scenarios_parse(void **state)
 {
@@ -175,6 +238,14 @@ static void shipped_scenarios_parse(void **state)
             if (machine_medium_args(&m, s.medium, "x", &argv, &argc) < 0)
                 fail_msg("scenario %s: machine %s has no medium.%s", name,
                          m.name, s.medium);
+            if (s.ndisks &&
+                machine_line_args(&m, "attach.disk", NULL, 0, &argv, &argc) < 0)
+                fail_msg("scenario %s: machine %s has no attach.disk", name,
+                         m.name);
+            if (s.kit &&
+                machine_line_args(&m, "attach.kit", NULL, 0, &argv, &argc) < 0)
+                fail_msg("scenario %s: machine %s has no attach.kit", name,
+                         m.name);
             for (size_t i = 0; i < argc; i++)
                 free(argv[i]);
             free(argv);
@@ -210,6 +281,7 @@ int main(void)
         cmocka_unit_test(missing_file_is_an_error),
         cmocka_unit_test(keys_are_unescaped),
         cmocka_unit_test(machine_media_are_substituted),
+        cmocka_unit_test(guests_disks_and_kit),
         cmocka_unit_test(shipped_scenarios_parse),
     };
 

@@ -23,12 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "console.h"
+#include "guests.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -57,6 +59,9 @@ struct options {
     const char *results;
     const char *medium;
     const char *qemu;
+    const char *kit;
+    char **guest_args; /* "KIND=ARGS", NULL-terminated */
+    size_t nguest_args;
     double scale;
     int keep;
     int list;
@@ -80,7 +85,14 @@ struct run {
     unsigned next_id;
     FILE *timings;
     int timings_first;
+    struct guest_result guests[16]; /* for the spectrum table */
+    size_t nguests;
+    int guest_setup; /* 0 not yet, 1 done, < 0 failed */
+    char guest_setup_why[1024];
 };
+
+/* Free space a scenario with disks wants under the results directory. */
+#define MIN_FREE (1ULL << 30)
 
 enum wait_result { WAIT_OK, WAIT_TIMEOUT, WAIT_FAILPAT, WAIT_DIED, WAIT_ERROR };
 
@@ -112,6 +124,12 @@ static void usage(FILE *f)
         "machines)\n"
         "  --keep            keep each run's writable images (OVMF vars, "
         "disks)\n"
+        "  --kit PATH        the guest kit for scenarios with guests "
+        "(make guest-kit)\n"
+        "  --guest-args KIND=ARGS\n"
+        "                    add ARGS to guest KIND's kernel command line "
+        "(to break\n"
+        "                    one on purpose: --guest-args pvhvm=xen_nopv)\n"
         "  --list            list the scenarios and exit\n"
         "  --help            this text\n");
 }
@@ -198,6 +216,50 @@ static void free_argv(char **argv)
     free(argv);
 }
 
+static void disk_path(const struct run *r, const struct disk *d, char *buf,
+                      size_t len)
+{
+    snprintf(buf, len, "%s/disk-%s.img", r->dir, d->serial);
+}
+
+/*
+ * Create the scenario's empty disk D (sparse, raw) and add the machine's
+ * attach.disk arguments for it.
+ */
+static int attach_disk(struct run *r, const struct disk *d, size_t i,
+                       char ***argv, size_t *argc)
+{
+    char path[PATH_MAX], id[32];
+    struct subst sub[3] = {
+        {"@FILE@", path}, {"@ID@", id}, {"@SERIAL@", d->serial}};
+    int fd, rc;
+
+    disk_path(r, d, path, sizeof(path));
+    snprintf(id, sizeof(id), "disk%zu", i);
+    unlink(path);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 || ftruncate(fd, (off_t)d->size) < 0) {
+        rc = -errno;
+        snprintf(r->why, sizeof(r->why),
+                 "cannot create the %llu-byte disk %s: %s%s", d->size, path,
+                 strerror(-rc),
+                 rc == -ENOSPC ? " (free some space under the results "
+                                 "directory)"
+                               : "");
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    close(fd);
+    rc = machine_line_args(r->m, "attach.disk", sub, 3, argv, argc);
+    if (rc == -ENOENT)
+        snprintf(r->why, sizeof(r->why),
+                 "machine %s has no 'attach.disk' line: scenario %s cannot "
+                 "attach disk %s",
+                 r->m->name, r->s->name, d->serial);
+    return rc;
+}
+
 /* The QEMU command line of a run. */
 static int build_argv(struct run *r, char ***argvp)
 {
@@ -268,6 +330,27 @@ static int build_argv(struct run *r, char ***argvp)
                      "machine %s has no 'medium.%s' line: scenario %s "
                      "cannot attach its medium",
                      m->name, r->s->medium, r->s->name);
+    }
+    for (i = 0; rc == 0 && i < r->s->ndisks; i++)
+        rc = attach_disk(r, &r->s->disks[i], i, &argv, &argc);
+    if (rc == 0 && r->s->kit) {
+        struct subst sub = {"@FILE@", r->opt->kit};
+
+        if (!r->opt->kit || access(r->opt->kit, R_OK) < 0) {
+            snprintf(r->why, sizeof(r->why),
+                     "scenario %s runs guests and needs the guest kit: %s "
+                     "(build it with 'make guest-kit', pass --kit PATH)",
+                     r->s->name,
+                     r->opt->kit ? strerror(errno) : "no --kit given");
+            rc = -ENOENT;
+            goto out;
+        }
+        rc = machine_line_args(m, "attach.kit", &sub, 1, &argv, &argc);
+        if (rc == -ENOENT)
+            snprintf(r->why, sizeof(r->why),
+                     "machine %s has no 'attach.kit' line: scenario %s "
+                     "cannot attach the guest kit",
+                     m->name, r->s->name);
     }
 out:
     if (rc < 0) {
@@ -541,8 +624,8 @@ static enum wait_result run_command(struct run *r, const char *cmd,
  * Set up the shell for commands: kernel messages off the console, wide
  * lines (no wrapping, no cut-off ps output), no pager, no colours.
  */
-#define SHELL_SETUP                                                          \
-    "dmesg -n 1 2>/dev/null; stty cols 1000 2>/dev/null; "                   \
+#define SHELL_SETUP                                                            \
+    "dmesg -n 1 2>/dev/null; stty cols 1000 2>/dev/null; "                     \
     "export PAGER=cat SYSTEMD_PAGER= SYSTEMD_COLORS=0 NO_COLOR=1; true"
 
 /*
@@ -562,8 +645,7 @@ static enum wait_result wait_shell(struct run *r, double timeout)
         if (left <= 0)
             return WAIT_TIMEOUT;
         /* Keep kernel messages off the console the commands use. */
-        w = run_command(r, SHELL_SETUP, left < 5 ? left : 5,
-                        &fw);
+        w = run_command(r, SHELL_SETUP, left < 5 ? left : 5, &fw);
         free(fw.output);
         if (w != WAIT_TIMEOUT)
             return w;
@@ -595,6 +677,213 @@ static int regex_any_line(const char *re, const char *text, char *err,
     rc = regexec(&rx, text, 0, NULL, 0) == 0;
     regfree(&rx);
     return rc;
+}
+
+/* Extra kernel arguments for guest KIND from --guest-args, or "". */
+static const char *guest_args_for(const struct options *opt, const char *kind)
+{
+    size_t i, n = strlen(kind);
+
+    for (i = 0; i < opt->nguest_args; i++)
+        if (!strncmp(opt->guest_args[i], kind, n) &&
+            opt->guest_args[i][n] == '=')
+            return opt->guest_args[i] + n + 1;
+    return "";
+}
+
+#define KIT_DIR "/run/xpkit"
+
+/*
+ * Mount the guest kit in dom0 and make the volume group on the scratch
+ * disk, once per run.
+ */
+static int guest_setup(struct run *r)
+{
+    struct frame_wait fw = {0};
+    enum wait_result w;
+
+    if (r->guest_setup)
+        return r->guest_setup;
+    w = run_command(r,
+                    "mkdir -p " KIT_DIR " && { mountpoint -q " KIT_DIR
+                    " || mount -o ro LABEL=XPKIT " KIT_DIR "; } && " KIT_DIR
+                    "/xp-guest setup",
+                    180 * r->opt->scale, &fw);
+    if (w != WAIT_OK)
+        snprintf(r->guest_setup_why, sizeof(r->guest_setup_why),
+                 "setting up the guests failed: %s",
+                 w == WAIT_TIMEOUT ? "no answer within 180 s" : r->why);
+    else if (fw.status != 0)
+        snprintf(r->guest_setup_why, sizeof(r->guest_setup_why),
+                 "setting up the guests failed (mounting the kit labelled "
+                 "XPKIT, LVM on the disk with serial XPSCRATCH): %.700s",
+                 fw.output ? fw.output : "");
+    r->guest_setup = r->guest_setup_why[0] ? -1 : 1;
+    free(fw.output);
+    return r->guest_setup;
+}
+
+static void save_guest_log(struct run *r, const struct guest_result *g,
+                           char *path, size_t len)
+{
+    FILE *f;
+
+    snprintf(path, len, "%s/guest-%s.log", r->dir, kind_name(g->kind));
+    f = fopen(path, "we");
+    if (!f) {
+        path[0] = '\0';
+        return;
+    }
+    if (g->log)
+        fwrite(g->log, 1, g->loglen, f);
+    else
+        fprintf(f, "(xp-guest printed no log for this guest)\n");
+    fclose(f);
+}
+
+/* The last lines of a guest's log, for a failed test's message. */
+static const char *log_tail(const struct guest_result *g)
+{
+    const char *p;
+    int lines = 0;
+
+    if (!g->log || !g->loglen)
+        return "(no guest log)";
+    p = g->log + g->loglen;
+    while (p > g->log && lines < 25 && (size_t)(g->log + g->loglen - p) < 2000)
+        if (*--p == '\n')
+            lines++;
+    return p;
+}
+
+/*
+ * Run one guest of the matrix (tests/guest/xp-guest in dom0) and report
+ * its boot, disk, network and spectrum as four results.  Returns -1 when
+ * the host stopped answering.
+ */
+static int run_guest(struct run *r, const struct step *st, struct report *rep)
+{
+    const char *kinds = st->name, *extra = guest_args_for(r->opt, st->name);
+    char cmd[1024], name[64], logpath[PATH_MAX], *msg = NULL;
+    struct guest_result g0, *g = &g0;
+    struct frame_wait fw = {0};
+    enum wait_result w;
+    enum kind kind;
+    double t = now_since(&r->t0), timeout = st->timeout * r->opt->scale;
+    int c, alive = 0;
+
+    if (kind_parse(kinds, &kind) < 0)
+        return 0; /* the parser allows only known kinds */
+    memset(&g0, 0, sizeof(g0));
+    g0.kind = kind;
+    if (guest_setup(r) < 0) {
+        for (c = 0; c < GC_COUNT; c++) {
+            snprintf(name, sizeof(name), "guest-%s-%s", kinds,
+                     guest_check_name(c));
+            report_add(rep, r->s->name, name, V_FAIL, 0, r->guest_setup_why,
+                       r->transcript_path);
+        }
+        snprintf(name, sizeof(name), "guest-%s-spectrum", kinds);
+        report_add(rep, r->s->name, name, V_FAIL, 0, r->guest_setup_why,
+                   r->transcript_path);
+        return 0;
+    }
+    printf("# %s: guest %s%s%s\n", r->s->name, kinds, *st->text ? " with " : "",
+           st->text);
+    if (*extra)
+        printf("# %s: guest %s: --guest-args adds '%s'\n", r->s->name, kinds,
+               extra);
+    fflush(stdout);
+    snprintf(cmd, sizeof(cmd), KIT_DIR "/xp-guest run %s %.0f %s %s", kinds,
+             timeout, st->text, extra);
+    w = run_command(r, cmd, timeout + 120 * r->opt->scale, &fw);
+    if (w == WAIT_OK) {
+        alive = 1;
+        guest_parse(g, kind, fw.output ? fw.output : "");
+    } else {
+        if (w == WAIT_TIMEOUT)
+            snprintf(g->error, sizeof(g->error),
+                     "'%s' did not finish within %.0f s", cmd,
+                     timeout + 120 * r->opt->scale);
+        else
+            snprintf(g->error, sizeof(g->error), "'%s' %s: %s", cmd,
+                     wait_text(w), r->why);
+        if (w == WAIT_TIMEOUT && send_keys(r, "\003") == 0 &&
+            wait_shell(r, 60 * r->opt->scale) == WAIT_OK)
+            alive = 1;
+    }
+    save_guest_log(r, g, logpath, sizeof(logpath));
+    timing(r, "guest", kinds, now_since(&r->t0), now_since(&r->t0) - t);
+    if (g->t_verdict >= 0)
+        timing(r, "guest-verdict", kinds, now_since(&r->t0), g->t_verdict);
+
+    for (c = 0; c < GC_COUNT; c++) {
+        int ok = g->check[c].seen && g->check[c].ok;
+
+        snprintf(name, sizeof(name), "guest-%s-%s", kinds, guest_check_name(c));
+        if (ok) {
+            report_add(rep, r->s->name, name, V_PASS, 0, NULL, NULL);
+            printf("# %s: %s: %s\n", r->s->name, name, g->check[c].msg);
+            continue;
+        }
+        if (asprintf(&msg, "%s; the guest's log (%s) ends:\n%s",
+                     g->check[c].seen ? g->check[c].msg
+                     : g->error[0]    ? g->error
+                                      : "xp-guest printed no result",
+                     logpath, log_tail(g)) < 0)
+            msg = NULL;
+        report_add(rep, r->s->name, name, V_FAIL, 0, msg, logpath);
+        free(msg);
+        msg = NULL;
+    }
+    snprintf(name, sizeof(name), "guest-%s-spectrum", kinds);
+    {
+        char why[2048];
+
+        if (guest_spectrum_check(g, why, sizeof(why)) == 0) {
+            report_add(rep, r->s->name, name, V_PASS, now_since(&r->t0) - t,
+                       NULL, NULL);
+        } else {
+            if (asprintf(&msg, "%s; the guest's log (%s) ends:\n%s", why,
+                         logpath, log_tail(g)) < 0)
+                msg = NULL;
+            report_add(rep, r->s->name, name, V_FAIL, now_since(&r->t0) - t,
+                       msg, logpath);
+            free(msg);
+        }
+    }
+    if (r->nguests < sizeof(r->guests) / sizeof(*r->guests))
+        r->guests[r->nguests++] = *g; /* keeps the log; freed at the end */
+    else
+        guest_free(g);
+    free(fw.output);
+    return alive ? 0 : -1;
+}
+
+/* The spectrum table of the run's guests, on stdout and in a file. */
+static void spectrum_report(struct run *r)
+{
+    char path[PATH_MAX];
+    FILE *f;
+
+    if (!r->nguests)
+        return;
+    printf("# %s: PV spectrum (slide 29), measured in the guests:\n",
+           r->s->name);
+    guest_table(stdout, "#   ", r->guests, r->nguests);
+    snprintf(path, sizeof(path), "%s/spectrum.txt", r->dir);
+    f = fopen(path, "we");
+    if (f) {
+        guest_table(f, "", r->guests, r->nguests);
+        fclose(f);
+    }
+    snprintf(path, sizeof(path), "%s/spectrum.json", r->dir);
+    f = fopen(path, "we");
+    if (f) {
+        guest_json(f, r->guests, r->nguests);
+        fclose(f);
+    }
+    fflush(stdout);
 }
 
 /* Run a scenario: one result for the boot, one per check. */
@@ -660,6 +949,24 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
         booted = 0;
         goto report_boot;
     }
+    if (s->ndisks || s->kit) {
+        struct statvfs vfs;
+        unsigned long long avail;
+
+        /* QEMU would stop the guest on a full disk: say so first. */
+        if (statvfs(r.dir, &vfs) == 0) {
+            avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+            if (avail < MIN_FREE) {
+                snprintf(r.why, sizeof(r.why),
+                         "only %llu MiB free under %s; scenario %s writes "
+                         "up to %llu MiB of disk images there: free some "
+                         "space (make clean) or pass --results DIR",
+                         avail >> 20, r.dir, s->name, MIN_FREE >> 20);
+                booted = 0;
+                goto report_boot;
+            }
+        }
+    }
     if (build_argv(&r, &argv) < 0) {
         booted = 0;
         goto report_boot;
@@ -700,7 +1007,8 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
                 w = WAIT_ERROR;
             break;
         case STEP_SHELL: w = wait_shell(&r, timeout); break;
-        case STEP_CHECK: continue;
+        case STEP_CHECK:
+        case STEP_GUEST: continue;
         }
         if (w != WAIT_OK) {
             char msg[sizeof(r.why)];
@@ -737,11 +1045,32 @@ report_boot:
         double t;
         char *msg = NULL;
 
-        if (st->kind != STEP_CHECK)
+        if (st->kind != STEP_CHECK && st->kind != STEP_GUEST)
             continue;
         if (!booted) {
-            report_add(rep, s->name, st->name, V_SKIP, 0,
-                       gone[0] ? gone : "the boot failed", NULL);
+            const char *why = gone[0] ? gone : "the boot failed";
+
+            if (st->kind == STEP_CHECK) {
+                report_add(rep, s->name, st->name, V_SKIP, 0, why, NULL);
+                continue;
+            }
+            for (size_t k = 0; k < GUEST_RESULTS; k++) {
+                static const char *const what[GUEST_RESULTS] = {
+                    "boot", "disk", "network", "spectrum"};
+                char nm[64];
+
+                snprintf(nm, sizeof(nm), "guest-%s-%s", st->name, what[k]);
+                report_add(rep, s->name, nm, V_SKIP, 0, why, NULL);
+            }
+            continue;
+        }
+        if (st->kind == STEP_GUEST) {
+            if (run_guest(&r, st, rep) < 0) {
+                booted = 0;
+                snprintf(gone, sizeof(gone),
+                         "the host stopped answering while guest %s ran",
+                         st->name);
+            }
             continue;
         }
         t = now_since(&r.t0);
@@ -799,6 +1128,9 @@ report_boot:
     }
 
     stop_qemu(&r);
+    spectrum_report(&r);
+    for (i = 0; i < r.nguests; i++)
+        guest_free(&r.guests[i]);
     if (r.timings) {
         fprintf(r.timings, "\n  ]}\n");
         fclose(r.timings);
@@ -812,6 +1144,10 @@ report_boot:
     if (!opt->keep) {
         snprintf(path, sizeof(path), "%s/OVMF_VARS.fd", r.dir);
         unlink(path);
+        for (i = 0; i < s->ndisks; i++) {
+            disk_path(&r, &s->disks[i], path, sizeof(path));
+            unlink(path);
+        }
     }
     free(r.fail);
     free_argv(argv);
@@ -868,6 +1204,8 @@ int main(int argc, char **argv)
         {"qemu", required_argument, NULL, 'q'},
         {"timeout-scale", required_argument, NULL, 's'},
         {"keep", no_argument, NULL, 'k'},
+        {"kit", required_argument, NULL, 'K'},
+        {"guest-args", required_argument, NULL, 'g'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {0},
@@ -893,6 +1231,28 @@ int main(int argc, char **argv)
         case 'r': opt.results = optarg; break;
         case 'q': opt.qemu = optarg; break;
         case 'k': opt.keep = 1; break;
+        case 'K': opt.kit = optarg; break;
+        case 'g': {
+            char **v, *eq = strchr(optarg, '=');
+            enum kind k;
+
+            if (eq)
+                *eq = '\0';
+            if (!eq || kind_parse(optarg, &k) < 0) {
+                fprintf(stderr,
+                        "xp-boot: --guest-args wants KIND=ARGS with KIND "
+                        "one of pv, pvh, hvm, pvhvm; see --help\n");
+                return 2;
+            }
+            *eq = '=';
+            v = realloc(opt.guest_args, (opt.nguest_args + 2) * sizeof(*v));
+            if (!v)
+                return 2;
+            opt.guest_args = v;
+            v[opt.nguest_args++] = optarg;
+            v[opt.nguest_args] = NULL;
+            break;
+        }
         case 'l': opt.list = 1; break;
         case 's':
             opt.scale = strtod(optarg, &end);
@@ -975,5 +1335,6 @@ out:
         free(names[i]);
     free(names);
     report_free(&rep);
+    free(opt.guest_args);
     return rc;
 }
