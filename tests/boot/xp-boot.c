@@ -679,6 +679,21 @@ static int regex_any_line(const char *re, const char *text, char *err,
     return rc;
 }
 
+/* The accelerator the profile asks QEMU for ("accel=tcg"); QEMU's
+ * default, TCG, when it names none. */
+static void machine_accel(const struct machine *m, char *buf, size_t len)
+{
+    size_t i;
+
+    snprintf(buf, len, "tcg");
+    for (i = 0; i < m->nqemu; i++) {
+        const char *a = strstr(m->qemu[i], "accel=");
+
+        if (a)
+            snprintf(buf, len, "%.*s", (int)strcspn(a + 6, ",:"), a + 6);
+    }
+}
+
 /* Extra kernel arguments for guest KIND from --guest-args, or "". */
 static const char *guest_args_for(const struct options *opt, const char *kind)
 {
@@ -892,7 +907,7 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
 {
     struct machine m = {0};
     struct run r = {0};
-    char path[PATH_MAX], err[512], gone[256] = "";
+    char path[PATH_MAX], err[512], gone[256] = "", accel[32] = "tcg";
     char **argv = NULL;
     size_t i, nfail = 0;
     int booted = 1, rc;
@@ -923,8 +938,9 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
         booted = 0;
         goto report_boot;
     }
-    printf("# %s: %s\n# machine %s: %s\n", s->name,
-           s->description ? s->description : "", m.name,
+    machine_accel(&m, accel, sizeof(accel));
+    printf("# %s: %s\n# machine %s (accelerator %s): %s\n", s->name,
+           s->description ? s->description : "", m.name, accel,
            m.description ? m.description : "");
 
     /* Fail-fast patterns: the harness's and the scenario's. */
@@ -984,7 +1000,9 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
     json_string(r.timings, s->name);
     fprintf(r.timings, ", \"machine\": ");
     json_string(r.timings, m.name);
-    fprintf(r.timings, ", \"accel\": \"tcg\", \"steps\": [");
+    fprintf(r.timings, ", \"accel\": ");
+    json_string(r.timings, accel);
+    fprintf(r.timings, ", \"steps\": [");
 
     printf("# qemu: see %s/qemu.cmdline\n", r.dir);
     fflush(stdout);

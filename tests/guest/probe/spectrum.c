@@ -174,6 +174,9 @@ static void read_line(const struct ctx *c, const char *rel, char *out,
     if (!s)
         return;
     s[strcspn(s, "\n")] = '\0';
+    /* sysfs pads SCSI vendor and model strings with blanks */
+    for (size_t n = strlen(s); n && (s[n - 1] == ' ' || s[n - 1] == '\t');)
+        s[--n] = '\0';
     snprintf(out, len, "%s", s);
     dump_text(c, rel, out);
     free(s);
