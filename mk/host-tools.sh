@@ -39,6 +39,11 @@ busybox-static  /bin/busybox
 kmod            /usr/bin/kmod
 xz-utils        /usr/bin/xz
 libc6-dev       /usr/lib/x86_64-linux-gnu/libc.a
+libxml2-dev     /usr/include/libxml2/libxml/parser.h
+libfdisk-dev    /usr/include/libfdisk/libfdisk.h
+libnewt-dev     /usr/include/newt.h
+libcrypt-dev    /usr/include/crypt.h
+clang           /usr/bin/clang
 LIST
 }
 

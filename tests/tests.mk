@@ -61,8 +61,9 @@ R := $(B)/test-results
 SELFTEST := harness:tests/boot/selftest/run $(XPBOOT) $(R)/selftest
 
 # Unit tests need no ISO: `make unit-tests` runs them alone.
-unit-tests: $(UNIT_TESTS) $(XPBOOT)
-	$(Q)tests/run-suites $(R) $(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)"
+unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS)
+	$(Q)tests/run-suites $(R) $(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" \
+		$(INSTALLER_SUITES)
 
 # The boot tests; BOOT_TESTS="name ..." picks scenarios (xp-boot --list).
 BOOT_TESTS ?=
@@ -73,6 +74,7 @@ XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --results $(R) $(XPBOO
 boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT)
 	$(Q)tests/run-suites $(R) "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
-check: $(UNIT_TESTS) $(XPBOOT) $(ISO) $(GUEST_KIT)
+check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT)
 	$(Q)tests/run-suites $(R) $(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" \
+		$(INSTALLER_SUITES) \
 		"boot:$(XPBOOT_RUN) $(BOOT_TESTS)"

@@ -1,0 +1,94 @@
+/*
+ * answerfile.h: XenServer/XCP-ng answer files, as xenplay-install reads
+ * them.
+ *
+ * The format is host-installer's (doc/answerfile.txt there): an
+ * <installation> element with the host's settings as children.  The
+ * elements xenplay supports are one table in answerfile.c; the same table
+ * prints `xenplay-install --help-answerfile` and installer/answerfile.md.
+ * An element that is not in the table is an error naming the element and
+ * its line.
+ *
+ * Nothing here prints: functions return a negative errno and fill in ERR
+ * with "FILE:LINE: what is wrong and what to do".
+ */
+#ifndef XENPLAY_ANSWERFILE_H
+#define XENPLAY_ANSWERFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define AF_MAX_LIST 8
+
+enum af_proto { AF_PROTO_DHCP, AF_PROTO_STATIC };
+enum af_ntp { AF_NTP_DEFAULT, AF_NTP_DHCP, AF_NTP_MANUAL, AF_NTP_NONE };
+enum af_stage {
+    AF_STAGE_START,     /* installation-start */
+    AF_STAGE_POPULATED, /* filesystem-populated: argument: the root */
+    AF_STAGE_COMPLETE,  /* installation-complete: argument: 0 or 1 */
+    AF_STAGE_COUNT
+};
+
+struct af_script {
+    enum af_stage stage;
+    char url[512]; /* file:// or http:// */
+};
+
+struct answers {
+    char mode[16]; /* "fresh" */
+    char primary_disk[128];
+    int guest_storage; /* the rest of the primary disk is guest storage */
+    char guest_disks[AF_MAX_LIST][128];
+    size_t nguest_disks;
+
+    /* admin-interface: by name or by MAC */
+    char admin_name[32];
+    char admin_hwaddr[18];
+    enum af_proto proto;
+    char ipaddr[16], subnet[16], gateway[16];
+    int vlan; /* 0: untagged */
+
+    char name_servers[AF_MAX_LIST][46];
+    size_t nname_servers;
+    char hostname[64];
+    char timezone[64];
+    enum af_ntp ntp;
+    char ntp_servers[AF_MAX_LIST][256];
+    size_t nntp_servers;
+    char keymap[32];
+
+    /* root-password: stored as a crypt(3) hash, never as plain text */
+    char root_hash[256];
+    int root_password_set;
+    char root_ssh_keys[AF_MAX_LIST][1024];
+    size_t nroot_ssh_keys;
+    int ssh_root_password; /* allow root password logins over SSH */
+
+    struct af_script scripts[AF_MAX_LIST];
+    size_t nscripts;
+    char bootloader_location[16]; /* "mbr" */
+
+    char notes[4][256]; /* accepted and ignored elements, for the log */
+    size_t nnotes;
+};
+
+void answers_defaults(struct answers *a);
+
+/*
+ * Parse the answer file in BUF (LEN bytes) named NAME (for messages).
+ * Plain-text passwords are hashed here (yescrypt); the plain text is not
+ * kept.  0, or -EINVAL / -ENOMEM with ERR set.
+ */
+int answerfile_parse(struct answers *a, const char *buf, size_t len,
+                     const char *name, char *err, size_t errlen);
+
+/* Read PATH and parse it. */
+int answerfile_load(struct answers *a, const char *path, char *err,
+                    size_t errlen);
+
+/* The schema as help text (--help-answerfile) or as Markdown. */
+void answerfile_help(FILE *f, int markdown);
+
+const char *af_stage_name(enum af_stage s);
+
+#endif

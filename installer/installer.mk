@@ -1,0 +1,34 @@
+# The installer, xenplay-install (C: libxml2, libcrypt; libfdisk and newt
+# come with the install engine).  Host builds for the tests; the copy in
+# the image is built against Debian 13's libraries.  Included by the top
+# Makefile before tests/tests.mk.
+
+INSTALLER_SRC := installer/answerfile.c installer/layout.c
+INSTALLER_HDR := $(wildcard installer/*.h)
+INSTALLER_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+INSTALLER_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcrypt
+
+$(B)/tests/xenplay-install: installer/xenplay-install.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(WARN) -O2 -g $(INSTALLER_CFLAGS) -o $@ $(filter %.c,$^) $(INSTALLER_LIBS)
+
+$(B)/tests/test-installer: installer/test_installer.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g $(INSTALLER_CFLAGS) -o $@ $(filter %.c,$^) \
+		$(INSTALLER_LIBS) $(CMOCKA)
+
+# libFuzzer needs clang.
+$(B)/tests/fuzz-answerfile: installer/fuzz_answerfile.c installer/answerfile.c $(INSTALLER_HDR) | host-tools
+	$(Q)mkdir -p $(@D)
+	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined $(INSTALLER_CFLAGS) \
+		-o $@ $(filter %.c,$^) $(INSTALLER_LIBS)
+
+# The answer-file reference is generated from the schema table.
+installer/answerfile.md: $(B)/tests/xenplay-install
+	$(Q)$< --help-answerfile --markdown > $@.tmp && mv $@.tmp $@
+
+FUZZ_SECONDS ?= 20
+INSTALLER_TESTS := $(B)/tests/test-installer $(B)/tests/xenplay-install $(B)/tests/fuzz-answerfile
+INSTALLER_SUITES := unit:$(B)/tests/test-installer \
+	"installer-cli:installer/tests/run-cli $(B)/tests/xenplay-install" \
+	"fuzz:installer/tests/run-fuzz $(B)/tests/fuzz-answerfile $(FUZZ_SECONDS) $(B)/fuzz"

@@ -1,0 +1,1 @@
+static-hash-key.xml 32G

@@ -1,0 +1,1 @@
+xcp-ng-dhcp.xml 64G

@@ -1,0 +1,291 @@
+/*
+ * xenplay-install: install a Xen host from the xenplay medium.
+ *
+ * This is the front of the installer: the answer-file checker, the
+ * schema's help and the dry run of the disk layout.  Each verb is one
+ * line of the command table; main() parses the options and dispatches.
+ *
+ *   xenplay-install --check FILE           validate an answer file offline
+ *   xenplay-install --help-answerfile      the supported elements
+ *   xenplay-install --dry-run --answerfile FILE [--disk-size N]
+ *                                          print the plan, write nothing
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/fs.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "answerfile.h"
+#include "layout.h"
+
+struct opts {
+    const char *answerfile;
+    const char *check;
+    const char *disk; /* overrides the answer file's primary disk */
+    uint64_t disk_size;
+    unsigned sector_size;
+    int markdown;
+};
+
+struct cmd {
+    const char *name;
+    int (*fn)(const struct opts *o);
+    const char *args;
+    const char *help;
+    int dry_run_ok; /* writes nothing */
+};
+
+static const char *prog = "xenplay-install";
+
+static int parse_bytes(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return -EINVAL;
+    switch (*end) {
+    case '\0': break;
+    case 'M':
+        v *= MiB;
+        end++;
+        break;
+    case 'G':
+        v *= GiB;
+        end++;
+        break;
+    case 'T':
+        v *= 1024 * GiB;
+        end++;
+        break;
+    default: return -EINVAL;
+    }
+    if (*end)
+        return -EINVAL;
+    *out = v;
+    return 0;
+}
+
+/* Size and logical sector size of a block device or an image file. */
+static int disk_geometry(const char *path, uint64_t *size, unsigned *sector)
+{
+    struct stat st;
+    int fd, ssz = 512, rc = 0;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    if (fstat(fd, &st) < 0) {
+        rc = -errno;
+    } else if (S_ISBLK(st.st_mode)) {
+        if (ioctl(fd, BLKGETSIZE64, size) < 0 || ioctl(fd, BLKSSZGET, &ssz) < 0)
+            rc = -errno;
+    } else if (S_ISREG(st.st_mode)) {
+        *size = (uint64_t)st.st_size;
+    } else {
+        rc = -ENOTBLK;
+    }
+    close(fd);
+    *sector = (unsigned)ssz;
+    return rc;
+}
+
+static int load_answers(const char *path, struct answers *a)
+{
+    char err[1024];
+    int rc = answerfile_load(a, path, err, sizeof(err));
+
+    if (rc < 0)
+        fprintf(stderr, "%s: %s\n", prog, err);
+    return rc;
+}
+
+static int cmd_check(const struct opts *o)
+{
+    struct answers a;
+    size_t i;
+
+    if (load_answers(o->check, &a) < 0)
+        return 1;
+    printf("%s: valid: install on %s%s, %s on %s%s, host name %s\n", o->check,
+           a.primary_disk, a.guest_storage ? " with guest storage" : "",
+           a.proto == AF_PROTO_DHCP ? "DHCP" : a.ipaddr,
+           a.admin_name[0] ? a.admin_name : a.admin_hwaddr,
+           a.vlan ? " (VLAN)" : "", a.hostname);
+    for (i = 0; i < a.nnotes; i++)
+        printf("%s: note: %s\n", o->check, a.notes[i]);
+    explicit_bzero(a.root_hash, sizeof(a.root_hash));
+    return 0;
+}
+
+static int cmd_help_answerfile(const struct opts *o)
+{
+    answerfile_help(stdout, o->markdown);
+    return 0;
+}
+
+static int cmd_dry_run(const struct opts *o)
+{
+    struct answers a;
+    struct layout l;
+    const char *disk;
+    uint64_t size = o->disk_size;
+    unsigned sector = o->sector_size ? o->sector_size : 512;
+    char err[512];
+    size_t i;
+    int rc;
+
+    if (!o->answerfile) {
+        fprintf(stderr,
+                "%s: --dry-run needs --answerfile FILE (the "
+                "interactive installer shows its plan on screen)\n",
+                prog);
+        return 2;
+    }
+    if (load_answers(o->answerfile, &a) < 0)
+        return 1;
+    disk = o->disk ? o->disk : a.primary_disk;
+    if (!size) {
+        rc = disk_geometry(disk, &size, &sector);
+        if (rc < 0) {
+            fprintf(stderr,
+                    "%s: cannot read the size of %s: %s (is it the "
+                    "right disk? lsblk lists them)\n",
+                    prog, disk, strerror(-rc));
+            return 1;
+        }
+    }
+    rc = layout_plan(&l, size, sector, a.guest_storage, err, sizeof(err));
+    if (rc < 0) {
+        fprintf(stderr, "%s: %s: %s\n", prog, disk, err);
+        return 1;
+    }
+    printf("dry run: nothing is written\n");
+    layout_print(stdout, &l, disk);
+    for (i = 0; i < a.nguest_disks; i++)
+        printf("guest disk %s: whole disk, LVM physical volume\n",
+               a.guest_disks[i]);
+    printf("host name %s, management on %s (%s%s%s), time zone %s, "
+           "keymap %s\n",
+           a.hostname, a.admin_name[0] ? a.admin_name : a.admin_hwaddr,
+           a.proto == AF_PROTO_DHCP ? "DHCP" : a.ipaddr,
+           a.proto == AF_PROTO_STATIC ? "/" : "",
+           a.proto == AF_PROTO_STATIC ? a.subnet : "", a.timezone, a.keymap);
+    printf("root login: %s%s%s\n", a.root_hash[0] ? "password" : "",
+           a.root_hash[0] && a.nroot_ssh_keys ? " and " : "",
+           a.nroot_ssh_keys ? "SSH key" : "");
+    for (i = 0; i < a.nnotes; i++)
+        printf("note: %s\n", a.notes[i]);
+    explicit_bzero(a.root_hash, sizeof(a.root_hash));
+    return 0;
+}
+
+static const struct cmd cmds[] = {
+    {"check", cmd_check, "FILE", "validate an answer file offline", 1},
+    {"help-answerfile", cmd_help_answerfile, "",
+     "list the answer-file elements (--markdown: as installer/answerfile.md)",
+     1},
+    {"dry-run", cmd_dry_run, "",
+     "print the disk layout and settings an answer file asks for", 1},
+};
+
+static void usage(FILE *f)
+{
+    size_t i;
+
+    fprintf(f, "Usage: %s --VERB [OPTIONS]\n\nVerbs:\n", prog);
+    for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
+        fprintf(f, "  --%-16s %-5s %s\n", cmds[i].name, cmds[i].args,
+                cmds[i].help);
+    fprintf(f, "\nOptions:\n"
+               "  --answerfile FILE   the answer file\n"
+               "  --disk DEV          the disk to plan for (default: the "
+               "answer file's primary disk)\n"
+               "  --disk-size N[MGT]  plan for a disk of this size, without "
+               "reading one\n"
+               "  --sector-size N     with --disk-size: 512 or 4096\n"
+               "  --markdown          with --help-answerfile\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"check", required_argument, NULL, 'c'},
+        {"help-answerfile", no_argument, NULL, 'H'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"answerfile", required_argument, NULL, 'a'},
+        {"disk", required_argument, NULL, 'd'},
+        {"disk-size", required_argument, NULL, 's'},
+        {"sector-size", required_argument, NULL, 'S'},
+        {"markdown", no_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    struct opts o = {0};
+    const char *verb = NULL;
+    size_t i;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        const char *v = NULL;
+
+        switch (c) {
+        case 'c':
+            o.check = optarg;
+            v = "check";
+            break;
+        case 'H': v = "help-answerfile"; break;
+        case 'n': v = "dry-run"; break;
+        case 'a': o.answerfile = optarg; break;
+        case 'd': o.disk = optarg; break;
+        case 'm': o.markdown = 1; break;
+        case 's':
+            if (parse_bytes(optarg, &o.disk_size) < 0) {
+                fprintf(stderr,
+                        "%s: --disk-size '%s' is not a size like "
+                        "64G; see --help\n",
+                        prog, optarg);
+                return 2;
+            }
+            break;
+        case 'S': o.sector_size = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'h': usage(stdout); return 0;
+        default: fprintf(stderr, "%s: see --help\n", prog); return 2;
+        }
+        if (v && verb && strcmp(v, verb)) {
+            fprintf(stderr,
+                    "%s: --%s and --%s cannot go together; see "
+                    "--help\n",
+                    prog, verb, v);
+            return 2;
+        }
+        if (v)
+            verb = v;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s: unexpected argument '%s'; see --help\n", prog,
+                argv[optind]);
+        return 2;
+    }
+    if (!verb) {
+        fprintf(stderr,
+                "%s: say what to do (--check, --dry-run, "
+                "--help-answerfile); see --help\n",
+                prog);
+        return 2;
+    }
+    for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
+        if (!strcmp(cmds[i].name, verb))
+            return cmds[i].fn(&o);
+    return 2;
+}
