@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,7 +254,12 @@ static int p_ipaddr(struct ctx *c, const xmlNode *n)
 
 static int p_subnet(struct ctx *c, const xmlNode *n)
 {
-    return p_ip_field(c, n, c->a->subnet);
+    int rc = p_ip_field(c, n, c->a->subnet);
+
+    if (rc == 0 && netmask_prefix(c->a->subnet) < 1)
+        rc = fail(c, n, "<%s> '%s' is not a netmask like 255.255.255.0",
+                  n->name, c->a->subnet);
+    return rc;
 }
 
 static int p_gateway(struct ctx *c, const xmlNode *n)
@@ -704,6 +710,22 @@ static int p_container(struct ctx *c, const xmlNode *n)
             return rc;
     }
     return 0;
+}
+
+int netmask_prefix(const char *mask)
+{
+    struct in_addr in;
+    uint32_t m;
+    int n = 0;
+
+    if (inet_pton(AF_INET, mask, &in) != 1)
+        return -1;
+    m = ntohl(in.s_addr);
+    while (m & 0x80000000u) {
+        n++;
+        m <<= 1;
+    }
+    return m ? -1 : n; /* bits after the first 0: not a netmask */
 }
 
 const char *af_stage_name(enum af_stage s)

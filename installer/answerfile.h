@@ -91,4 +91,7 @@ void answerfile_help(FILE *f, int markdown);
 
 const char *af_stage_name(enum af_stage s);
 
+/* A dotted netmask as a prefix length, or -1 when it is not one. */
+int netmask_prefix(const char *mask);
+
 #endif

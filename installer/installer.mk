@@ -3,7 +3,7 @@
 # the image is built against Debian 13's libraries.  Included by the top
 # Makefile before tests/tests.mk.
 
-INSTALLER_SRC := installer/answerfile.c installer/layout.c
+INSTALLER_SRC := installer/answerfile.c installer/layout.c installer/config.c
 INSTALLER_HDR := $(wildcard installer/*.h)
 INSTALLER_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 INSTALLER_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcrypt

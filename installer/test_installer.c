@@ -151,6 +151,10 @@ static void malformed_inputs(void **state)
          "not allowed: '.'"},
         {"<installation><timezone>/UTC</timezone></installation>",
          "is not a zone"},
+        {"<installation><admin-interface name='e' proto='static'>"
+         "<ipaddr>10.0.0.2</ipaddr><subnet>255.0.255.0</subnet>"
+         "</admin-interface></installation>",
+         "is not a netmask"},
         {"<installation><ipaddr>1.2.3.4</ipaddr></installation>",
          "<ipaddr> is not supported inside <installation>"},
     };
@@ -166,6 +170,17 @@ static void malformed_inputs(void **state)
             fail_msg("case %zu: rc %d, message '%s' lacks '%s'", i, rc, err,
                      cases[i].msg);
     }
+}
+
+static void netmasks(void **state)
+{
+    (void)state;
+    assert_int_equal(netmask_prefix("255.255.255.0"), 24);
+    assert_int_equal(netmask_prefix("255.255.240.0"), 20);
+    assert_int_equal(netmask_prefix("255.255.255.255"), 32);
+    assert_int_equal(netmask_prefix("0.0.0.0"), 0);
+    assert_int_equal(netmask_prefix("255.0.255.0"), -1);
+    assert_int_equal(netmask_prefix("24"), -1);
 }
 
 static void help_lists_every_element(void **state)
@@ -233,6 +248,7 @@ int main(void)
         cmocka_unit_test(every_other_element),
         cmocka_unit_test(defaults_and_key_only),
         cmocka_unit_test(malformed_inputs),
+        cmocka_unit_test(netmasks),
         cmocka_unit_test(help_lists_every_element),
         cmocka_unit_test(layout_fills_the_disk),
         cmocka_unit_test(layout_refuses_small_disks),

@@ -24,12 +24,14 @@
 #include <unistd.h>
 
 #include "answerfile.h"
+#include "config.h"
 #include "layout.h"
 
 struct opts {
     const char *answerfile;
     const char *check;
-    const char *disk; /* overrides the answer file's primary disk */
+    const char *render; /* --render-config DIR */
+    const char *disk;   /* overrides the answer file's primary disk */
     uint64_t disk_size;
     unsigned sector_size;
     int markdown;
@@ -190,6 +192,36 @@ static int cmd_dry_run(const struct opts *o)
     return 0;
 }
 
+static int cmd_render_config(const struct opts *o)
+{
+    /* Placeholders: the real ids are made when the file systems are. */
+    const struct fs_ids ids = {
+        .root = "00000000-0000-4000-8000-000000000003",
+        .log = "00000000-0000-4000-8000-000000000005",
+        .esp = "0000-0002",
+    };
+    struct answers a;
+    char err[512];
+    int rc;
+
+    if (!o->answerfile) {
+        fprintf(stderr, "%s: --render-config needs --answerfile FILE\n", prog);
+        return 2;
+    }
+    if (load_answers(o->answerfile, &a) < 0)
+        return 1;
+    rc = config_render(o->render, &a, &ids, err, sizeof(err));
+    explicit_bzero(a.root_hash, sizeof(a.root_hash));
+    if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        return 1;
+    }
+    printf("wrote the configuration of %s under %s (file-system ids are "
+           "placeholders)\n",
+           a.hostname, o->render);
+    return 0;
+}
+
 static const struct cmd cmds[] = {
     {"check", cmd_check, "FILE", "validate an answer file offline", 1},
     {"help-answerfile", cmd_help_answerfile, "",
@@ -197,6 +229,9 @@ static const struct cmd cmds[] = {
      1},
     {"dry-run", cmd_dry_run, "",
      "print the disk layout and settings an answer file asks for", 1},
+    {"render-config", cmd_render_config, "DIR",
+     "write the installed system's configuration files under DIR, to review",
+     1},
 };
 
 static void usage(FILE *f)
@@ -223,6 +258,7 @@ int main(int argc, char **argv)
         {"check", required_argument, NULL, 'c'},
         {"help-answerfile", no_argument, NULL, 'H'},
         {"dry-run", no_argument, NULL, 'n'},
+        {"render-config", required_argument, NULL, 'R'},
         {"answerfile", required_argument, NULL, 'a'},
         {"disk", required_argument, NULL, 'd'},
         {"disk-size", required_argument, NULL, 's'},
@@ -246,6 +282,10 @@ int main(int argc, char **argv)
             break;
         case 'H': v = "help-answerfile"; break;
         case 'n': v = "dry-run"; break;
+        case 'R':
+            o.render = optarg;
+            v = "render-config";
+            break;
         case 'a': o.answerfile = optarg; break;
         case 'd': o.disk = optarg; break;
         case 'm': o.markdown = 1; break;

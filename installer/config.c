@@ -1,0 +1,308 @@
+/*
+ * config.c: the installed system's configuration files (see config.h).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#define HEADER "# Written by xenplay-install from the answer file.\n"
+
+void config_fstab(FILE *f, const struct fs_ids *ids)
+{
+    fprintf(f,
+            HEADER
+            "# <file system>  <mount point>  <type>  <options>  <dump>  "
+            "<pass>\n"
+            "UUID=%s  /          ext4  errors=remount-ro  0  1\n"
+            "UUID=%s  /boot/efi  vfat  umask=0077         0  2\n"
+            "UUID=%s  /var/log   ext4  defaults,nodev,nosuid,noexec  0  2\n",
+            ids->root, ids->esp, ids->log);
+}
+
+void config_hosts(FILE *f, const struct answers *a)
+{
+    char shortname[64];
+
+    snprintf(shortname, sizeof(shortname), "%.*s",
+             (int)strcspn(a->hostname, "."), a->hostname);
+    fprintf(f, "127.0.0.1\tlocalhost\n");
+    if (strcmp(shortname, a->hostname))
+        fprintf(f, "127.0.1.1\t%s %s\n", a->hostname, shortname);
+    else
+        fprintf(f, "127.0.1.1\t%s\n", a->hostname);
+    fprintf(f, "::1\t\tlocalhost ip6-localhost ip6-loopback\n"
+               "ff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n");
+}
+
+/*
+ * Debian's update-grub (20_linux_xen, moved before 10_linux by the
+ * installer with dpkg-divert, so Xen boots by default) reads these; a
+ * kernel or Xen upgrade through apt regenerates the entries with them.
+ */
+void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
+                 const char *linux_console)
+{
+    fprintf(f,
+            HEADER
+            "# Read by update-grub (Debian's 20_linux_xen): kernel and Xen "
+            "upgrades\n# through apt regenerate the boot entries with "
+            "these.\n"
+            "GRUB_TIMEOUT=5\n"
+            "GRUB_TERMINAL=\"console serial\"\n"
+            "GRUB_SERIAL_COMMAND=\"serial --unit=0 --speed=115200\"\n"
+            "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M "
+            "dom0_max_vcpus=1-4 dom0_vcpus_pin ucode=scan loglvl=info "
+            "guest_loglvl=info console_timestamps=boot %s\"\n"
+            "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"%s\"\n"
+            "# Linux without Xen (a rescue entry) has no hvc0.\n"
+            "GRUB_CMDLINE_LINUX_DEFAULT=\"%s\"\n"
+            "GRUB_DISABLE_OS_PROBER=true\n",
+            xen_console, dom0_console, linux_console);
+}
+
+void config_uplink(FILE *f, const struct answers *a)
+{
+    fprintf(f, HEADER "# The management NIC, the port of xenbr0.\n[Match]\n");
+    if (a->admin_hwaddr[0])
+        fprintf(f, "MACAddress=%s\nType=ether\n", a->admin_hwaddr);
+    else
+        fprintf(f, "Name=%s\n", a->admin_name);
+    fprintf(f, "\n[Network]\nBridge=xenbr0\n");
+}
+
+/* The address settings, for xenbr0 or its VLAN interface. */
+static void addressing(FILE *f, const struct answers *a)
+{
+    size_t i;
+
+    if (a->proto == AF_PROTO_DHCP) {
+        fprintf(f, "DHCP=yes\n");
+    } else {
+        fprintf(f, "Address=%s/%d\n", a->ipaddr, netmask_prefix(a->subnet));
+        if (a->gateway[0])
+            fprintf(f, "Gateway=%s\n", a->gateway);
+        for (i = 0; i < a->nname_servers; i++)
+            fprintf(f, "DNS=%s\n", a->name_servers[i]);
+    }
+}
+
+void config_bridge(FILE *f, const struct answers *a)
+{
+    fprintf(f, HEADER "[Match]\nName=xenbr0\n\n[Network]\n");
+    if (a->vlan)
+        fprintf(f,
+                "# The host's address is on VLAN %d: no address here.\n"
+                "VLAN=xenbr0.%d\nLinkLocalAddressing=no\n",
+                a->vlan, a->vlan);
+    else
+        addressing(f, a);
+    fprintf(f, "# Guests' vifs join late; do not hold up boot for them.\n"
+               "ConfigureWithoutCarrier=yes\n");
+    if (!a->vlan && a->proto == AF_PROTO_DHCP)
+        fprintf(f, "\n[DHCPv4]\nClientIdentifier=mac\n");
+}
+
+void config_vlan_netdev(FILE *f, const struct answers *a)
+{
+    fprintf(f, HEADER "[NetDev]\nName=xenbr0.%d\nKind=vlan\n\n[VLAN]\nId=%d\n",
+            a->vlan, a->vlan);
+}
+
+void config_vlan_network(FILE *f, const struct answers *a)
+{
+    fprintf(f, HEADER "[Match]\nName=xenbr0.%d\n\n[Network]\n", a->vlan);
+    addressing(f, a);
+}
+
+void config_sshd(FILE *f, const struct answers *a)
+{
+    fprintf(f, HEADER "PermitRootLogin %s\n",
+            a->ssh_root_password ? "yes" : "prohibit-password");
+    if (!a->ssh_root_password)
+        fprintf(f, "PasswordAuthentication no\n");
+}
+
+void config_timesyncd(FILE *f, const struct answers *a)
+{
+    size_t i;
+
+    fprintf(f, HEADER "[Time]\n");
+    if (a->ntp == AF_NTP_MANUAL) {
+        fprintf(f, "NTP=");
+        for (i = 0; i < a->nntp_servers; i++)
+            fprintf(f, "%s%s", i ? " " : "", a->ntp_servers[i]);
+        fprintf(f, "\n");
+    } else if (a->ntp == AF_NTP_DHCP) {
+        fprintf(f, "# Servers from DHCP (networkd passes them on).\n"
+                   "FallbackNTP=\n");
+    } else {
+        fprintf(f, "# Debian's default servers.\n");
+    }
+}
+
+static int mkdir_parents(const char *path)
+{
+    char buf[PATH_MAX];
+    char *p;
+
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+        return -ENAMETOOLONG;
+    for (p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+            return -errno;
+        *p = '/';
+    }
+    return 0;
+}
+
+static int chmod_parent(const char *path, mode_t mode)
+{
+    char buf[PATH_MAX], *slash;
+
+    snprintf(buf, sizeof(buf), "%s", path);
+    slash = strrchr(buf, '/');
+    if (slash)
+        *slash = '\0';
+    return chmod(buf, mode) < 0 ? -errno : 0;
+}
+
+struct out {
+    const char *path;
+    mode_t mode;
+    int want; /* write this file */
+    void (*gen)(FILE *f, const struct answers *a, const struct fs_ids *ids);
+};
+
+static void g_fstab(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)a;
+    config_fstab(f, i);
+}
+static void g_hostname(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    fprintf(f, "%s\n", a->hostname);
+}
+static void g_hosts(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    config_hosts(f, a);
+}
+static void g_grub(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)a;
+    (void)i;
+    config_grub(f, "console=com1,vga com1=115200,8n1",
+                "console=hvc0 console=tty0",
+                "console=tty0 console=ttyS0,115200");
+}
+static void g_uplink(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    config_uplink(f, a);
+}
+static void g_bridge(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    config_bridge(f, a);
+}
+static void g_vnetdev(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    config_vlan_netdev(f, a);
+}
+static void g_vnetwork(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    config_vlan_network(f, a);
+}
+static void g_sshd(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    config_sshd(f, a);
+}
+static void g_timesyncd(FILE *f, const struct answers *a,
+                        const struct fs_ids *i)
+{
+    (void)i;
+    config_timesyncd(f, a);
+}
+static void g_vconsole(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    (void)i;
+    fprintf(f, "KEYMAP=%s\n", a->keymap);
+}
+static void g_keys(FILE *f, const struct answers *a, const struct fs_ids *i)
+{
+    size_t k;
+
+    (void)i;
+    for (k = 0; k < a->nroot_ssh_keys; k++)
+        fprintf(f, "%s\n", a->root_ssh_keys[k]);
+}
+
+int config_render(const char *root, const struct answers *a,
+                  const struct fs_ids *ids, char *err, size_t errlen)
+{
+    char vnetdev[64], vnetwork[64];
+    const struct out outs[] = {
+        {"etc/fstab", 0644, 1, g_fstab},
+        {"etc/hostname", 0644, 1, g_hostname},
+        {"etc/hosts", 0644, 1, g_hosts},
+        {"etc/default/grub.d/xenplay.cfg", 0644, 1, g_grub},
+        {"etc/systemd/network/20-xenbr0-uplink.network", 0644, 1, g_uplink},
+        {"etc/systemd/network/10-xenbr0.network", 0644, 1, g_bridge},
+        {vnetdev, 0644, a->vlan != 0, g_vnetdev},
+        {vnetwork, 0644, a->vlan != 0, g_vnetwork},
+        {"etc/ssh/sshd_config.d/50-xenplay.conf", 0644, 1, g_sshd},
+        {"etc/systemd/timesyncd.conf.d/50-xenplay.conf", 0644,
+         a->ntp != AF_NTP_NONE, g_timesyncd},
+        {"etc/vconsole.conf", 0644, 1, g_vconsole},
+        {"root/.ssh/authorized_keys", 0600, a->nroot_ssh_keys > 0, g_keys},
+    };
+    char path[PATH_MAX];
+    size_t i;
+    FILE *f;
+    int rc;
+
+    snprintf(vnetdev, sizeof(vnetdev),
+             "etc/systemd/network/30-xenbr0.%d.netdev", a->vlan);
+    snprintf(vnetwork, sizeof(vnetwork),
+             "etc/systemd/network/30-xenbr0.%d.network", a->vlan);
+    for (i = 0; i < sizeof(outs) / sizeof(*outs); i++) {
+        if (!outs[i].want)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", root, outs[i].path);
+        rc = mkdir_parents(path);
+        if (rc == 0) {
+            f = fopen(path, "we");
+            if (!f) {
+                rc = -errno;
+            } else if (strstr(outs[i].path, "/.ssh/") &&
+                       (rc = chmod_parent(path, 0700)) < 0) {
+                fclose(f);
+            } else {
+                outs[i].gen(f, a, ids);
+                if (fchmod(fileno(f), outs[i].mode) < 0 || ferror(f))
+                    rc = -EIO;
+                if (fclose(f) != 0 && rc == 0)
+                    rc = -errno;
+            }
+        }
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot write %s: %s", path, strerror(-rc));
+            return rc;
+        }
+    }
+    return 0;
+}

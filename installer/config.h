@@ -1,0 +1,50 @@
+/*
+ * config.h: the files the installer writes into the installed system,
+ * generated from the answers and the layout.  Pure: each function writes
+ * one file's text to a stream; config_render() writes them all under a
+ * directory (the new root, or a directory to review them in).
+ *
+ *   /etc/fstab                               by file-system UUID
+ *   /etc/hostname, /etc/hosts
+ *   /etc/default/grub.d/xenplay.cfg          Xen and dom0 command lines
+ *                                            for Debian's update-grub
+ *   /etc/systemd/network/20-xenbr0-uplink.network   the admin NIC in xenbr0
+ *   /etc/systemd/network/10-xenbr0.network          DHCP or static address
+ *   /etc/systemd/network/30-xenbr0.VLAN.{netdev,network}  with a VLAN
+ *   /etc/ssh/sshd_config.d/50-xenplay.conf   root by key unless allowed
+ *   /etc/systemd/timesyncd.conf.d/50-xenplay.conf   manual NTP servers
+ *   /etc/vconsole.conf                       the keymap
+ *   /root/.ssh/authorized_keys               the answer file's keys
+ */
+#ifndef XENPLAY_CONFIG_H
+#define XENPLAY_CONFIG_H
+
+#include <stdio.h>
+
+#include "answerfile.h"
+#include "layout.h"
+
+struct fs_ids {
+    char root[37], log[37]; /* ext4 UUIDs */
+    char esp[10];           /* FAT volume id: "ABCD-1234" */
+};
+
+void config_fstab(FILE *f, const struct fs_ids *ids);
+void config_hosts(FILE *f, const struct answers *a);
+void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
+                 const char *linux_console);
+void config_uplink(FILE *f, const struct answers *a);
+void config_bridge(FILE *f, const struct answers *a);
+void config_vlan_netdev(FILE *f, const struct answers *a);
+void config_vlan_network(FILE *f, const struct answers *a);
+void config_sshd(FILE *f, const struct answers *a);
+void config_timesyncd(FILE *f, const struct answers *a);
+
+/*
+ * Write every file under ROOT (creating directories).  Returns 0 or a
+ * negative errno, with the failing path in ERR.
+ */
+int config_render(const char *root, const struct answers *a,
+                  const struct fs_ids *ids, char *err, size_t errlen);
+
+#endif
