@@ -1,5 +1,5 @@
-# The installer, xenplay-install (C: libxml2, libcrypt; libfdisk and newt
-# come with the install engine).  Host builds for the tests; the copy in
+# The installer, xenplay-install (C: libxml2, libcrypt, libfdisk; newt
+# comes with the interactive front end).  Host builds for the tests; the copy in
 # the image is built against Debian 13's libraries.  Included by the top
 # Makefile before tests/tests.mk.
 
@@ -17,6 +17,13 @@ $(B)/tests/test-installer: installer/test_installer.c $(INSTALLER_SRC) $(INSTALL
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g $(INSTALLER_CFLAGS) -o $@ $(filter %.c,$^) \
 		$(INSTALLER_LIBS) $(CMOCKA)
 
+FDISK_FLAGS := $(shell pkg-config --cflags --libs fdisk 2>/dev/null || echo -lfdisk)
+
+# The disk code on a real (sparse) image and on small /proc and /sys trees.
+$(B)/tests/test-disk: installer/test_disk.c installer/disk.c installer/layout.c $(INSTALLER_HDR) | host-tools
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(FDISK_FLAGS) $(CMOCKA)
+
 # libFuzzer needs clang.
 $(B)/tests/fuzz-answerfile: installer/fuzz_answerfile.c installer/answerfile.c $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
@@ -28,7 +35,7 @@ installer/answerfile.md: $(B)/tests/xenplay-install
 	$(Q)$< --help-answerfile --markdown > $@.tmp && mv $@.tmp $@
 
 FUZZ_SECONDS ?= 20
-INSTALLER_TESTS := $(B)/tests/test-installer $(B)/tests/xenplay-install $(B)/tests/fuzz-answerfile
-INSTALLER_SUITES := unit:$(B)/tests/test-installer \
+INSTALLER_TESTS := $(B)/tests/test-installer $(B)/tests/test-disk $(B)/tests/xenplay-install $(B)/tests/fuzz-answerfile
+INSTALLER_SUITES := unit:$(B)/tests/test-installer unit:$(B)/tests/test-disk \
 	"installer-cli:installer/tests/run-cli $(B)/tests/xenplay-install" \
 	"fuzz:installer/tests/run-fuzz $(B)/tests/fuzz-answerfile $(FUZZ_SECONDS) $(B)/fuzz"

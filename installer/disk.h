@@ -1,0 +1,29 @@
+/*
+ * disk.h: the installer's writes to the target disk, and the checks
+ * before them.  Library code: negative errno and a message in ERR.
+ */
+#ifndef XENPLAY_DISK_H
+#define XENPLAY_DISK_H
+
+#include <stddef.h>
+
+#include "layout.h"
+
+/*
+ * Is block device DEV (or one of its partitions) in use: mounted, an
+ * active swap, or held by device mapper (active LVM), MD RAID or the
+ * like?  SYSROOT is "/" on a live system; the unit tests point it at a
+ * captured /proc and /sys.  Returns 1 with WHY saying by what, 0 when it
+ * is free, or a negative errno.
+ */
+int disk_in_use(const char *sysroot, const char *dev, char *why, size_t len);
+
+/*
+ * Write layout L as a new GPT to DEV (a block device or an image file)
+ * with libfdisk, replacing whatever partition table was there, and make
+ * the kernel re-read it.
+ */
+int disk_write_gpt(const char *dev, const struct layout *l, char *err,
+                   size_t errlen);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * Unit tests of the installer's disk code: a GPT written with libfdisk to
+ * a real (sparse) disk image and read back, and the in-use checks on
+ * small /proc and /sys trees made here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <libfdisk/libfdisk.h>
+
+#include "disk.h"
+#include "layout.h"
+
+static char tmp[] = "/tmp/xp-disk-XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+    char path[512], cmd[600];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+    snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+    assert_int_equal(system(cmd), 0);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void mkdirs(const char *rel)
+{
+    char cmd[600];
+
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/%s'", tmp, rel);
+    assert_int_equal(system(cmd), 0);
+}
+
+static const char *sysroot(const char *name)
+{
+    static char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", tmp, name);
+    return path;
+}
+
+/* A disk sda with partitions sda1 and sda2, in tree NAME. */
+static void base_tree(const char *name)
+{
+    char rel[256];
+
+    snprintf(rel, sizeof(rel), "%s/sys/block/sda/sda1", name);
+    mkdirs(rel);
+    snprintf(rel, sizeof(rel), "%s/sys/block/sda/sda2", name);
+    mkdirs(rel);
+    snprintf(rel, sizeof(rel), "%s/sys/class/block/sda/dev", name);
+    put(rel, "8:0\n");
+    snprintf(rel, sizeof(rel), "%s/sys/class/block/sda1/dev", name);
+    put(rel, "8:1\n");
+    snprintf(rel, sizeof(rel), "%s/sys/class/block/sda2/dev", name);
+    put(rel, "8:2\n");
+    snprintf(rel, sizeof(rel), "%s/proc/self/mountinfo", name);
+    put(rel, "22 1 0:21 / / rw - overlay overlay rw\n"
+             "30 22 8:17 / /mnt rw - ext4 /dev/sdb1 rw\n");
+    snprintf(rel, sizeof(rel), "%s/proc/swaps", name);
+    put(rel, "Filename Type Size Used Priority\n");
+}
+
+static void free_disk(void **state)
+{
+    char why[256] = "";
+
+    (void)state;
+    base_tree("free");
+    assert_int_equal(disk_in_use(sysroot("free"), "/dev/sda", why, sizeof(why)),
+                     0);
+}
+
+static void mounted_partition(void **state)
+{
+    char why[256] = "";
+
+    (void)state;
+    base_tree("mounted");
+    put("mounted/proc/self/mountinfo",
+        "22 1 0:21 / / rw - overlay overlay rw\n"
+        "31 22 8:2 / /srv rw,relatime - ext4 /dev/sda2 rw\n");
+    assert_int_equal(
+        disk_in_use(sysroot("mounted"), "/dev/sda", why, sizeof(why)), 1);
+    assert_string_equal(why, "/dev/sda2 is mounted on /srv (unmount it, or "
+                             "force)");
+}
+
+static void active_lvm(void **state)
+{
+    char why[256] = "";
+
+    (void)state;
+    base_tree("lvm");
+    mkdirs("lvm/sys/class/block/sda1/holders/dm-0");
+    assert_int_equal(disk_in_use(sysroot("lvm"), "/dev/sda", why, sizeof(why)),
+                     1);
+    assert_non_null(strstr(why, "/dev/sda1 is in use by dm-0"));
+}
+
+static void swap(void **state)
+{
+    char why[256] = "";
+
+    (void)state;
+    base_tree("swap");
+    put("swap/proc/swaps", "Filename Type Size Used Priority\n"
+                           "/dev/sda1 partition 1048572 0 -2\n");
+    assert_int_equal(disk_in_use(sysroot("swap"), "/dev/sda", why, sizeof(why)),
+                     1);
+    assert_non_null(strstr(why, "/dev/sda1 is active swap"));
+}
+
+static void no_such_disk(void **state)
+{
+    char why[256] = "";
+
+    (void)state;
+    base_tree("nodisk");
+    assert_int_equal(
+        disk_in_use(sysroot("nodisk"), "/dev/sdz", why, sizeof(why)), -ENODEV);
+    assert_non_null(strstr(why, "/dev/sdz is not a block device"));
+}
+
+/* Write the plan to a sparse image; libfdisk reads back what was meant. */
+static void gpt_round_trip(void **state)
+{
+    struct fdisk_context *cxt;
+    struct fdisk_table *tb = NULL;
+    struct layout l;
+    char img[600], err[256];
+    int fd;
+
+    (void)state;
+    snprintf(img, sizeof(img), "%s/disk.img", tmp);
+    fd = open(img, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)(24 * GiB)), 0);
+    close(fd);
+
+    /* A first install without guest storage, then one with: the second
+     * table replaces the first completely. */
+    assert_int_equal(layout_plan(&l, 24 * GiB, 512, 0, err, sizeof(err)), 0);
+    assert_int_equal(disk_write_gpt(img, &l, err, sizeof(err)), 0);
+    assert_int_equal(layout_plan(&l, 24 * GiB, 512, 1, err, sizeof(err)), 0);
+    if (disk_write_gpt(img, &l, err, sizeof(err)) < 0)
+        fail_msg("%s", err);
+
+    cxt = fdisk_new_context();
+    assert_int_equal(fdisk_assign_device(cxt, img, 1), 0);
+    assert_true(fdisk_is_labeltype(cxt, FDISK_DISKLABEL_GPT));
+    assert_int_equal(fdisk_get_partitions(cxt, &tb), 0);
+    assert_int_equal(fdisk_table_get_nents(tb), P_COUNT);
+    for (int i = 0; i < P_COUNT; i++) {
+        struct fdisk_partition *pa = fdisk_table_get_partition(tb, (size_t)i);
+        struct fdisk_parttype *t = fdisk_partition_get_type(pa);
+
+        assert_int_equal(fdisk_partition_get_start(pa) * 512, l.p[i].start);
+        assert_int_equal(fdisk_partition_get_size(pa) * 512, l.p[i].size);
+        assert_string_equal(fdisk_partition_get_name(pa), l.p[i].label);
+        assert_string_equal(fdisk_parttype_get_string(t), l.p[i].type);
+    }
+    fdisk_unref_table(tb);
+    fdisk_unref_context(cxt);
+}
+
+static void gpt_on_missing_disk(void **state)
+{
+    struct layout l;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(layout_plan(&l, 24 * GiB, 512, 1, err, sizeof(err)), 0);
+    assert_true(disk_write_gpt("/nonexistent/disk", &l, err, sizeof(err)) < 0);
+    assert_non_null(strstr(err, "cannot open /nonexistent/disk for "
+                                "writing"));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(free_disk),
+        cmocka_unit_test(mounted_partition),
+        cmocka_unit_test(active_lvm),
+        cmocka_unit_test(swap),
+        cmocka_unit_test(no_such_disk),
+        cmocka_unit_test(gpt_round_trip),
+        cmocka_unit_test(gpt_on_missing_disk),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
