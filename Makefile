@@ -83,6 +83,7 @@ MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' 
 
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f) \
+	installer/mkosi.build.chroot $(wildcard installer/*.c installer/*.h) \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
 	$(B)/apt-image/etc/apt/sources.list.d/debian.sources
 

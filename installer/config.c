@@ -49,6 +49,9 @@ void config_hosts(FILE *f, const struct answers *a)
 void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
                  const char *linux_console)
 {
+    /* GRUB's menu on the serial port Xen's console uses. */
+    int unit = strstr(xen_console, "com2") ? 1 : 0;
+
     fprintf(f,
             HEADER
             "# Read by update-grub (Debian's 20_linux_xen): kernel and Xen "
@@ -56,7 +59,7 @@ void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
             "these.\n"
             "GRUB_TIMEOUT=5\n"
             "GRUB_TERMINAL=\"console serial\"\n"
-            "GRUB_SERIAL_COMMAND=\"serial --unit=0 --speed=115200\"\n"
+            "GRUB_SERIAL_COMMAND=\"serial --unit=%d --speed=115200\"\n"
             "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M "
             "dom0_max_vcpus=1-4 dom0_vcpus_pin ucode=scan loglvl=info "
             "guest_loglvl=info console_timestamps=boot %s\"\n"
@@ -64,7 +67,7 @@ void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
             "# Linux without Xen (a rescue entry) has no hvc0.\n"
             "GRUB_CMDLINE_LINUX_DEFAULT=\"%s\"\n"
             "GRUB_DISABLE_OS_PROBER=true\n",
-            xen_console, dom0_console, linux_console);
+            unit, xen_console, dom0_console, linux_console);
 }
 
 void config_uplink(FILE *f, const struct answers *a)

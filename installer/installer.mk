@@ -3,10 +3,12 @@
 # the image is built against Debian 13's libraries.  Included by the top
 # Makefile before tests/tests.mk.
 
-INSTALLER_SRC := installer/answerfile.c installer/layout.c installer/config.c
+INSTALLER_SRC := installer/answerfile.c installer/layout.c installer/config.c \
+	installer/disk.c installer/engine.c
 INSTALLER_HDR := $(wildcard installer/*.h)
 INSTALLER_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
-INSTALLER_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcrypt
+INSTALLER_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcrypt \
+	$(shell pkg-config --libs fdisk 2>/dev/null || echo -lfdisk)
 
 $(B)/tests/xenplay-install: installer/xenplay-install.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)

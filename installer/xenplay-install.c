@@ -25,13 +25,15 @@
 
 #include "answerfile.h"
 #include "config.h"
+#include "engine.h"
 #include "layout.h"
 
 struct opts {
     const char *answerfile;
     const char *check;
     const char *render; /* --render-config DIR */
-    const char *disk;   /* overrides the answer file's primary disk */
+    int force;
+    const char *disk; /* overrides the answer file's primary disk */
     uint64_t disk_size;
     unsigned sector_size;
     int markdown;
@@ -222,6 +224,149 @@ static int cmd_render_config(const struct opts *o)
     return 0;
 }
 
+/* The unattended front end: one machine-readable line per step. */
+static void progress_lines(void *ctx, const char *step, const char *status,
+                           const char *detail)
+{
+    (void)ctx;
+    printf("%s: step=%s status=%s%s%s\n", prog, step, status,
+           detail[0] ? " " : "", detail);
+    fflush(stdout);
+}
+
+#define WORKDIR    "/run/xenplay-install"
+#define ANSWER_MNT "/run/xpanswer"
+
+/* The answer file's URL from the kernel command line, or "". */
+static void cmdline_answerfile(char *buf, size_t len)
+{
+    char line[4096], *save = NULL, *t;
+    FILE *f = fopen("/proc/cmdline", "re");
+
+    buf[0] = '\0';
+    if (!f)
+        return;
+    if (!fgets(line, sizeof(line), f))
+        line[0] = '\0';
+    fclose(f);
+    for (t = strtok_r(line, " \t\n", &save); t;
+         t = strtok_r(NULL, " \t\n", &save)) {
+        if (!strncmp(t, "xenplay.answerfile=", 19))
+            snprintf(buf, len, "%s", t + 19);
+        else if (!strncmp(t, "answerfile=", 11) && !buf[0])
+            snprintf(buf, len, "%s", t + 11);
+    }
+}
+
+static int sh(const char *cmd)
+{
+    int st = system(cmd);
+
+    return st == 0 ? 0 : -1;
+}
+
+/*
+ * Get the answer file to PATH from SRC: a path, file://, http://, or
+ * "auto": the kernel command line, else a volume labelled XPANSWER.
+ */
+static int get_answerfile(const char *src, const char *path, char *why,
+                          size_t len)
+{
+    char url[2048], cmd[4096 + 64];
+
+    if (strcmp(src, "auto")) {
+        snprintf(url, sizeof(url), "%s", src);
+    } else {
+        cmdline_answerfile(url, sizeof(url));
+        if (!url[0]) {
+            if (sh("mkdir -p " ANSWER_MNT " && { mountpoint -q " ANSWER_MNT
+                   " || mount -o ro \"$(blkid -L XPANSWER)\" " ANSWER_MNT
+                   "; } 2>/dev/null") < 0) {
+                snprintf(why, len,
+                         "no answer file: put xenplay.answerfile=URL "
+                         "(file:// or http://) on the kernel command line, "
+                         "or attach a volume labelled XPANSWER holding "
+                         "answerfile.xml");
+                return -ENOENT;
+            }
+            snprintf(url, sizeof(url), "file://%s/answerfile.xml", ANSWER_MNT);
+        }
+    }
+    if (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8)) {
+        snprintf(cmd, sizeof(cmd),
+                 "curl --fail --silent --show-error --location --max-time 60 "
+                 "--retry 3 -o '%s' '%s'",
+                 path, url);
+        if (strchr(url, '\'') || sh(cmd) < 0) {
+            snprintf(why, len,
+                     "cannot fetch the answer file %s (is the "
+                     "server up and the URL right?)",
+                     url);
+            return -EIO;
+        }
+        return 0;
+    }
+    if (!strncmp(url, "file://", 7))
+        memmove(url, url + 7, strlen(url + 7) + 1);
+    if (access(url, R_OK) < 0) {
+        snprintf(why, len, "the answer file %s is not there: %s", url,
+                 strerror(errno));
+        return -ENOENT;
+    }
+    snprintf(cmd, sizeof(cmd), "cp -- '%s' '%s'", url, path);
+    if (strchr(url, '\'') || sh(cmd) < 0) {
+        snprintf(why, len, "cannot copy the answer file %s", url);
+        return -EIO;
+    }
+    return 0;
+}
+
+static int cmd_install(const struct opts *o)
+{
+    static const struct install_ui ui = {NULL, progress_lines};
+    struct install in = {0};
+    struct answers a;
+    char why[1024], af[] = WORKDIR "/answerfile.xml";
+    int rc;
+
+    if (geteuid() != 0) {
+        fprintf(stderr, "%s: installing needs root\n", prog);
+        return 2;
+    }
+    mkdir(WORKDIR, 0700);
+    rc = get_answerfile(o->answerfile ? o->answerfile : "auto", af, why,
+                        sizeof(why));
+    if (rc == 0 && load_answers(af, &a) < 0) {
+        snprintf(why, sizeof(why),
+                 "the answer file is not valid (see the "
+                 "line above); nothing was written");
+        rc = -EINVAL;
+    }
+    if (rc < 0) {
+        printf("%s: result=failure step=answerfile reason=%s\n", prog, why);
+        return 1;
+    }
+    in.ui = &ui;
+    in.a = &a;
+    in.disk = o->disk ? o->disk : a.primary_disk;
+    in.source = "/run/rootfsbase";
+    in.sysroot = "/";
+    in.workdir = WORKDIR;
+    in.force = o->force;
+    rc = install_run(&in);
+    explicit_bzero(a.root_hash, sizeof(a.root_hash));
+    if (rc < 0) {
+        printf("%s: result=failure step=%s reason=%s\n", prog, in.failed_step,
+               in.why);
+        printf("%s: the disk does not boot: GRUB refuses a host whose "
+               "install did not finish.  The log is %s.\n",
+               prog, in.logpath);
+        return 1;
+    }
+    printf("%s: result=success disk=%s host=%s\n", prog, in.disk, a.hostname);
+    return 0;
+}
+
 static const struct cmd cmds[] = {
     {"check", cmd_check, "FILE", "validate an answer file offline", 1},
     {"help-answerfile", cmd_help_answerfile, "",
@@ -229,6 +374,10 @@ static const struct cmd cmds[] = {
      1},
     {"dry-run", cmd_dry_run, "",
      "print the disk layout and settings an answer file asks for", 1},
+    {"install", cmd_install, "",
+     "install (unattended): --answerfile PATH|URL|auto, --force to take a "
+     "disk in use",
+     0},
     {"render-config", cmd_render_config, "DIR",
      "write the installed system's configuration files under DIR, to review",
      1},
@@ -259,6 +408,8 @@ int main(int argc, char **argv)
         {"help-answerfile", no_argument, NULL, 'H'},
         {"dry-run", no_argument, NULL, 'n'},
         {"render-config", required_argument, NULL, 'R'},
+        {"install", no_argument, NULL, 'I'},
+        {"force", no_argument, NULL, 'f'},
         {"answerfile", required_argument, NULL, 'a'},
         {"disk", required_argument, NULL, 'd'},
         {"disk-size", required_argument, NULL, 's'},

@@ -250,6 +250,32 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
             return -ENOMEM;
         return 0;
     }
+    if (!strcmp(key, "answer")) {
+        v = word(&rest);
+        if (!v || *rest || strchr(v, '/')) {
+            seterr(w, "'answer' takes one NAME (a directory in "
+                      "tests/boot/answers/)");
+            return -EINVAL;
+        }
+        return set_str(&s->answer, v);
+    }
+    if (!strcmp(key, "poweroff")) {
+        to = word(&rest);
+        if (parse_timeout(to, &timeout) < 0 || *rest) {
+            seterr(w, "'poweroff' needs a TIMEOUT in seconds");
+            return -EINVAL;
+        }
+        return add_step(s, STEP_POWEROFF, "poweroff", timeout, "", NULL);
+    }
+    if (!strcmp(key, "boot")) {
+        v = word(&rest);
+        if (!v || strcmp(v, "disk") || *rest) {
+            seterr(w, "'boot' takes 'disk' (boot again from the scenario's "
+                      "disks)");
+            return -EINVAL;
+        }
+        return add_step(s, STEP_BOOTDISK, "boot-disk", 1, "", NULL);
+    }
     if (!strcmp(key, "kit")) {
         if (*rest) {
             seterr(w, "'kit' takes no arguments");
@@ -278,7 +304,8 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
     }
     seterr(w,
            "unknown keyword '%s' (known: description machine medium "
-           "stage send shell check fail disk kit guest)",
+           "stage send shell check fail disk kit answer poweroff boot "
+           "guest)",
            key);
     return -EINVAL;
 }
@@ -316,6 +343,7 @@ void scenario_free(struct scenario *s)
     for (i = 0; i < s->ndisks; i++)
         free(s->disks[i].serial);
     free(s->disks);
+    free(s->answer);
     free(s->name);
     free(s->description);
     free(s->machine);
@@ -363,7 +391,8 @@ static int machine_line(void *obj, char *key, char *rest, struct where *w)
         return rc;
     }
     if ((!strncmp(key, "medium.", 7) && key[7]) ||
-        !strcmp(key, "attach.disk") || !strcmp(key, "attach.kit")) {
+        !strcmp(key, "attach.disk") || !strcmp(key, "attach.kit") ||
+        !strcmp(key, "attach.answer")) {
         if (asprintf(&l, "%s %s", key, rest) < 0)
             return -ENOMEM;
         rc = push_str(&m->media, &m->nmedia, l);
@@ -372,7 +401,7 @@ static int machine_line(void *obj, char *key, char *rest, struct where *w)
     }
     seterr(w,
            "unknown keyword '%s' (known: description firmware console "
-           "qemu medium.KIND attach.disk attach.kit)",
+           "qemu medium.KIND attach.disk attach.kit attach.answer)",
            key);
     return -EINVAL;
 }

@@ -18,6 +18,12 @@
  *   disk  SERIAL SIZE              attach an empty disk of SIZE (K, M, G)
  *                                  with that serial number
  *   kit                            attach the guest kit (xp-boot --kit)
+ *   answer NAME                    attach tests/boot/answers/NAME/ as a
+ *                                  volume labelled XPANSWER (the
+ *                                  installer's answer file and scripts)
+ *   poweroff TIMEOUT               wait for the machine to power off
+ *   boot disk                      boot the same machine and disks again,
+ *                                  without the medium and answer volume
  *   guest KIND TIMEOUT [ARG...]    run guest KIND (pv, pvh, hvm, pvhvm)
  *                                  of the matrix in dom0, ARGs added to
  *                                  its kernel command line (guests.h)
@@ -33,6 +39,7 @@
  *   attach.disk ARGS...            how to attach a scenario's disk:
  *                                  @FILE@, @ID@ and @SERIAL@ replaced
  *   attach.kit ARGS...             how to attach the guest kit (@FILE@)
+ *   attach.answer ARGS...          how to attach the answer volume
  *
  * TIMEOUT is in seconds.  Parsers return negative errno and fill in
  * ERR with "FILE:LINE: what is wrong" for the caller to print.
@@ -45,7 +52,9 @@
 /* Results of one guest step: boot, disk, network, spectrum. */
 #define GUEST_RESULTS 4
 
-enum step_kind { STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK, STEP_GUEST };
+enum step_kind {
+    STEP_POWEROFF, /* the machine switches itself off; QEMU exits 0 */
+    STEP_BOOTDISK, /* start the machine again without the medium */ STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK, STEP_GUEST };
 
 struct step {
     enum step_kind kind;
@@ -71,6 +80,7 @@ struct scenario {
     } * disks;
     size_t ndisks;
     int kit;
+    char *answer; /* tests/boot/answers/NAME */
 };
 
 struct machine {

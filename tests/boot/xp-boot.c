@@ -88,6 +88,8 @@ struct run {
     struct guest_result guests[16]; /* for the spectrum table */
     size_t nguests;
     int guest_setup; /* 0 not yet, 1 done, < 0 failed */
+    int no_medium;   /* booting from the scenario's disks */
+    int exited, exit_status;
     char guest_setup_why[1024];
 };
 
@@ -323,7 +325,7 @@ static int build_argv(struct run *r, char ***argvp)
         if (rc == 0)
             rc = push_arg(&argv, &argc, "chardev:con");
     }
-    if (rc == 0) {
+    if (rc == 0 && !r->no_medium) {
         rc = machine_medium_args(m, r->s->medium, r->opt->medium, &argv, &argc);
         if (rc == -ENOENT)
             snprintf(r->why, sizeof(r->why),
@@ -333,6 +335,18 @@ static int build_argv(struct run *r, char ***argvp)
     }
     for (i = 0; rc == 0 && i < r->s->ndisks; i++)
         rc = attach_disk(r, &r->s->disks[i], i, &argv, &argc);
+    if (rc == 0 && r->s->answer && !r->no_medium) {
+        char iso[PATH_MAX];
+        struct subst sub = {"@FILE@", iso};
+
+        snprintf(iso, sizeof(iso), "%s/answer.iso", r->dir);
+        rc = machine_line_args(m, "attach.answer", &sub, 1, &argv, &argc);
+        if (rc == -ENOENT)
+            snprintf(r->why, sizeof(r->why),
+                     "machine %s has no 'attach.answer' line: scenario %s "
+                     "cannot attach its answer volume",
+                     m->name, r->s->name);
+    }
     if (rc == 0 && r->s->kit) {
         struct subst sub = {"@FILE@", r->opt->kit};
 
@@ -451,6 +465,8 @@ static void qemu_died(struct run *r)
 
     if (r->pid > 0 && waitpid(r->pid, &status, 0) == r->pid)
         r->pid = -1;
+    r->exited = WIFEXITED(status);
+    r->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     snprintf(path, sizeof(path), "%s/qemu.stderr", r->dir);
     f = fopen(path, "re");
     if (f) {
@@ -571,6 +587,13 @@ struct frame_wait {
     char *output;
     int status;
 };
+
+static int ready_never(struct run *r, void *arg)
+{
+    (void)r;
+    (void)arg;
+    return 0;
+}
 
 static int ready_frame(struct run *r, void *arg)
 {
@@ -901,6 +924,200 @@ static void spectrum_report(struct run *r)
     fflush(stdout);
 }
 
+/*
+ * The scenario's answer volume: tests/boot/answers/NAME/ as an ISO 9660
+ * image labelled XPANSWER (xorriso), as a user would attach a USB stick.
+ */
+static int make_answer_volume(struct run *r)
+{
+    char src[PATH_MAX], iso[PATH_MAX], log[PATH_MAX];
+    pid_t pid;
+    int st, fd;
+
+    snprintf(src, sizeof(src), "%s/answers/%s", r->opt->dir, r->s->answer);
+    snprintf(iso, sizeof(iso), "%s/answer.iso", r->dir);
+    snprintf(log, sizeof(log), "%s/answer.log", r->dir);
+    if (access(src, R_OK) < 0) {
+        snprintf(r->why, sizeof(r->why), "answer volume %s: %s", src,
+                 strerror(errno));
+        return -1;
+    }
+    pid = fork();
+    if (pid == 0) {
+        fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        execlp("xorriso", "xorriso", "-no_rc", "-as", "mkisofs", "-R", "-J",
+               "-V", "XPANSWER", "-o", iso, src, (char *)NULL);
+        _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+        WEXITSTATUS(st) != 0) {
+        snprintf(r->why, sizeof(r->why),
+                 "cannot make the answer volume %s with xorriso: see %s", iso,
+                 log);
+        return -1;
+    }
+    return 0;
+}
+
+/* Run the stages of steps [FROM, TO); 1 when all were reached. */
+static int run_stages(struct run *r, size_t from, size_t to)
+{
+    const struct scenario *s = r->s;
+    size_t i;
+
+    for (i = from; i < to; i++) {
+        const struct step *st = &s->steps[i];
+        double t = now_since(&r->t0), timeout = st->timeout * r->opt->scale;
+        enum wait_result w = WAIT_OK;
+
+        switch (st->kind) {
+        case STEP_STAGE:
+            w = wait_for(r, timeout, ready_marker, st->text);
+            break;
+        case STEP_SEND:
+            if (send_keys(r, st->text) < 0)
+                w = WAIT_ERROR;
+            break;
+        case STEP_SHELL: w = wait_shell(r, timeout); break;
+        case STEP_POWEROFF:
+            /* The machine must switch itself off, and QEMU exit 0. */
+            w = wait_for(r, timeout, ready_never, NULL);
+            if (w == WAIT_DIED && r->exited && r->exit_status == 0)
+                w = WAIT_OK;
+            break;
+        case STEP_CHECK:
+        case STEP_GUEST:
+        case STEP_BOOTDISK: continue;
+        }
+        if (w != WAIT_OK) {
+            char msg[sizeof(r->why)];
+
+            if (w == WAIT_TIMEOUT)
+                snprintf(r->why, sizeof(r->why), "no %s%s%s within %.0f s",
+                         st->kind == STEP_SHELL      ? "shell answer"
+                         : st->kind == STEP_POWEROFF ? "power-off"
+                                                     : "'",
+                         st->kind == STEP_STAGE ? st->text : "",
+                         st->kind == STEP_STAGE ? "' on the console" : "",
+                         timeout);
+            snprintf(msg, sizeof(msg), "%s", r->why);
+            snprintf(r->why, sizeof(r->why), "stage %s %s after %.1f s: %s",
+                     st->name, wait_text(w), now_since(&r->t0), msg);
+            return 0;
+        }
+        if (st->kind != STEP_SEND) {
+            printf("# %s: stage %s at %.1f s (%.1f s)\n", s->name, st->name,
+                   now_since(&r->t0), now_since(&r->t0) - t);
+            timing(r, "stage", st->name, now_since(&r->t0),
+                   now_since(&r->t0) - t);
+            fflush(stdout);
+        }
+    }
+    return 1;
+}
+
+/* Run the checks and guests of steps [FROM, TO), or skip them. */
+static void run_checks(struct run *r, size_t from, size_t to, int *booted,
+                       char *gone, size_t gonelen, struct report *rep)
+{
+    const struct scenario *s = r->s;
+    const struct options *opt = r->opt;
+    char err[512];
+    size_t i;
+    int rc;
+
+    for (i = from; i < to; i++) {
+        const struct step *st = &s->steps[i];
+        struct frame_wait fw = {0};
+        enum wait_result w;
+        double t;
+        char *msg = NULL;
+
+        if (st->kind != STEP_CHECK && st->kind != STEP_GUEST)
+            continue;
+        if (!*booted) {
+            const char *why = gone[0] ? gone : "the boot failed";
+
+            if (st->kind == STEP_CHECK) {
+                report_add(rep, s->name, st->name, V_SKIP, 0, why, NULL);
+                continue;
+            }
+            for (size_t k = 0; k < GUEST_RESULTS; k++) {
+                static const char *const what[GUEST_RESULTS] = {
+                    "boot", "disk", "network", "spectrum"};
+                char nm[64];
+
+                snprintf(nm, sizeof(nm), "guest-%s-%s", st->name, what[k]);
+                report_add(rep, s->name, nm, V_SKIP, 0, why, NULL);
+            }
+            continue;
+        }
+        if (st->kind == STEP_GUEST) {
+            if (run_guest(r, st, rep) < 0) {
+                *booted = 0;
+                snprintf(gone, gonelen,
+                         "the host stopped answering while guest %s ran",
+                         st->name);
+            }
+            continue;
+        }
+        t = now_since(&r->t0);
+        w = run_command(r, st->text, st->timeout * opt->scale, &fw);
+        if (w != WAIT_OK) {
+            if (w == WAIT_TIMEOUT)
+                snprintf(r->why, sizeof(r->why),
+                         "'%s' did not finish within %.0f s", st->text,
+                         st->timeout * opt->scale);
+            report_add(rep, s->name, st->name, V_FAIL, now_since(&r->t0) - t,
+                       r->why, r->transcript_path);
+            free(fw.output);
+            /* Interrupt the command and get the shell back for the next
+             * check; a host that does not answer any more is gone. */
+            if (w != WAIT_TIMEOUT || send_keys(r, "\003") < 0 ||
+                wait_shell(r, 60 * opt->scale) != WAIT_OK) {
+                *booted = 0;
+                snprintf(gone, gonelen,
+                         "the host stopped answering after check %s",
+                         st->name);
+            }
+            continue;
+        }
+        timing(r, "check", st->name, now_since(&r->t0), now_since(&r->t0) - t);
+        if (fw.status != 0) {
+            char *ex = check_output_excerpt(fw.output);
+
+            if (asprintf(&msg, "'%s' exited with status %d; its output:\n%s",
+                         st->text, fw.status, ex ? ex : "") < 0)
+                msg = NULL;
+            free(ex);
+        } else if (st->regex) {
+            rc = regex_any_line(st->regex, fw.output, err, sizeof(err));
+            if (rc < 0) {
+                if (asprintf(&msg, "bad regex '%s' in the scenario: %s",
+                             st->regex, err) < 0)
+                    msg = NULL;
+            } else if (rc == 0) {
+                char *ex = check_output_excerpt(fw.output);
+
+                if (asprintf(&msg,
+                             "no line of the output of '%s' matches "
+                             "'%s'; the output:\n%s",
+                             st->text, st->regex, ex ? ex : "") < 0)
+                    msg = NULL;
+                free(ex);
+            }
+        }
+        report_add(rep, s->name, st->name, msg ? V_FAIL : V_PASS,
+                   now_since(&r->t0) - t, msg, msg ? r->transcript_path : NULL);
+        free(msg);
+        free(fw.output);
+    }
+}
+
 /* Run a scenario: one result for the boot, one per check. */
 static int run_scenario(const struct options *opt, const struct scenario *s,
                         struct report *rep)
@@ -983,14 +1200,13 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
             }
         }
     }
-    if (build_argv(&r, &argv) < 0) {
+    if (s->answer && make_answer_volume(&r) < 0) {
         booted = 0;
         goto report_boot;
     }
-    r.transcript = fopen(r.transcript_path, "we");
     snprintf(path, sizeof(path), "%s/timings.json", r.dir);
     r.timings = fopen(path, "we");
-    if (!r.transcript || !r.timings) {
+    if (!r.timings) {
         snprintf(r.why, sizeof(r.why), "cannot write under %s: %s", r.dir,
                  strerror(errno));
         booted = 0;
@@ -1004,148 +1220,70 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
     json_string(r.timings, accel);
     fprintf(r.timings, ", \"steps\": [");
 
-    printf("# qemu: see %s/qemu.cmdline\n", r.dir);
-    fflush(stdout);
-    if (start_qemu(&r, argv) < 0) {
-        booted = 0;
-        goto report_boot;
-    }
-
-    for (i = 0; i < s->nsteps && booted; i++) {
-        const struct step *st = &s->steps[i];
-        double t = now_since(&r.t0), timeout = st->timeout * opt->scale;
-        enum wait_result w = WAIT_OK;
-
-        switch (st->kind) {
-        case STEP_STAGE:
-            w = wait_for(&r, timeout, ready_marker, st->text);
-            break;
-        case STEP_SEND:
-            if (send_keys(&r, st->text) < 0)
-                w = WAIT_ERROR;
-            break;
-        case STEP_SHELL: w = wait_shell(&r, timeout); break;
-        case STEP_CHECK:
-        case STEP_GUEST: continue;
-        }
-        if (w != WAIT_OK) {
-            char msg[sizeof(r.why)];
-
-            if (w == WAIT_TIMEOUT)
-                snprintf(r.why, sizeof(r.why),
-                         "no '%s' on the console within %.0f s",
-                         st->kind == STEP_SHELL ? "shell answer" : st->text,
-                         timeout);
-            snprintf(msg, sizeof(msg), "%s", r.why);
-            snprintf(r.why, sizeof(r.why), "stage %s %s after %.1f s: %s",
-                     st->name, wait_text(w), now_since(&r.t0), msg);
-            booted = 0;
-            break;
-        }
-        if (st->kind != STEP_SEND) {
-            printf("# %s: stage %s at %.1f s (%.1f s)\n", s->name, st->name,
-                   now_since(&r.t0), now_since(&r.t0) - t);
-            timing(&r, "stage", st->name, now_since(&r.t0),
-                   now_since(&r.t0) - t);
-            fflush(stdout);
-        }
-    }
-    t_boot = now_since(&r.t0);
-
 report_boot:
-    report_add(rep, s->name, "boot", booted ? V_PASS : V_FAIL, t_boot,
-               booted ? NULL : r.why, r.transcript ? r.transcript_path : NULL);
+    /* Phases: the medium's boot, then after each 'boot disk' a boot of
+     * the same machine and disks without the medium. */
+    for (size_t from = 0, to, phase = 0;; phase++) {
+        const char *bootname = phase ? "boot-disk" : "boot";
 
-    for (i = 0; i < s->nsteps; i++) {
-        const struct step *st = &s->steps[i];
-        struct frame_wait fw = {0};
-        enum wait_result w;
-        double t;
-        char *msg = NULL;
-
-        if (st->kind != STEP_CHECK && st->kind != STEP_GUEST)
-            continue;
-        if (!booted) {
-            const char *why = gone[0] ? gone : "the boot failed";
-
-            if (st->kind == STEP_CHECK) {
-                report_add(rep, s->name, st->name, V_SKIP, 0, why, NULL);
-                continue;
-            }
-            for (size_t k = 0; k < GUEST_RESULTS; k++) {
-                static const char *const what[GUEST_RESULTS] = {
-                    "boot", "disk", "network", "spectrum"};
-                char nm[64];
-
-                snprintf(nm, sizeof(nm), "guest-%s-%s", st->name, what[k]);
-                report_add(rep, s->name, nm, V_SKIP, 0, why, NULL);
-            }
-            continue;
-        }
-        if (st->kind == STEP_GUEST) {
-            if (run_guest(&r, st, rep) < 0) {
+        for (to = from; to < s->nsteps && s->steps[to].kind != STEP_BOOTDISK;
+             to++)
+            ;
+        r.no_medium = phase > 0;
+        if (phase)
+            snprintf(r.transcript_path, sizeof(r.transcript_path),
+                     "%s/console-%s.log", r.dir, bootname);
+        if (booted) {
+            t_boot = 0;
+            console_free(&r.con);
+            console_init(&r.con, 1 << 20);
+            r.transcript = fopen(r.transcript_path, "we");
+            if (!r.transcript) {
+                snprintf(r.why, sizeof(r.why), "cannot write %s: %s",
+                         r.transcript_path, strerror(errno));
                 booted = 0;
-                snprintf(gone, sizeof(gone),
-                         "the host stopped answering while guest %s ran",
-                         st->name);
-            }
-            continue;
-        }
-        t = now_since(&r.t0);
-        w = run_command(&r, st->text, st->timeout * opt->scale, &fw);
-        if (w != WAIT_OK) {
-            if (w == WAIT_TIMEOUT)
-                snprintf(r.why, sizeof(r.why),
-                         "'%s' did not finish "
-                         "within %.0f s",
-                         st->text, st->timeout * opt->scale);
-            report_add(rep, s->name, st->name, V_FAIL, now_since(&r.t0) - t,
-                       r.why, r.transcript_path);
-            free(fw.output);
-            /* Interrupt the command and get the shell back for the next
-             * check; a host that does not answer any more is gone. */
-            if (w != WAIT_TIMEOUT || send_keys(&r, "\003") < 0 ||
-                wait_shell(&r, 60 * opt->scale) != WAIT_OK) {
+            } else if (build_argv(&r, &argv) < 0) {
                 booted = 0;
-                snprintf(gone, sizeof(gone),
-                         "the host stopped answering "
-                         "after check %s",
-                         st->name);
+            } else {
+                printf("# qemu: see %s/qemu.cmdline%s\n", r.dir,
+                       phase ? " (booting from the disk)" : "");
+                fflush(stdout);
+                if (start_qemu(&r, argv) < 0)
+                    booted = 0;
             }
-            continue;
+            if (booted)
+                booted = run_stages(&r, from, to);
+            t_boot = now_since(&r.t0);
+            report_add(rep, s->name, bootname, booted ? V_PASS : V_FAIL,
+                       t_boot, booted ? NULL : r.why,
+                       r.transcript ? r.transcript_path : NULL);
+            if (!booted)
+                snprintf(gone, sizeof(gone), "%s",
+                         phase ? "the boot from the disk failed"
+                               : "the boot failed");
+        } else if (phase == 0) {
+            report_add(rep, s->name, bootname, V_FAIL, 0, r.why, NULL);
+        } else {
+            report_add(rep, s->name, bootname, V_SKIP, 0,
+                       gone[0] ? gone : "the boot failed", NULL);
         }
-        timing(&r, "check", st->name, now_since(&r.t0), now_since(&r.t0) - t);
-        if (fw.status != 0) {
-            char *ex = check_output_excerpt(fw.output);
-
-            if (asprintf(&msg, "'%s' exited with status %d; its output:\n%s",
-                         st->text, fw.status, ex ? ex : "") < 0)
-                msg = NULL;
-            free(ex);
-        } else if (st->regex) {
-            rc = regex_any_line(st->regex, fw.output, err, sizeof(err));
-            if (rc < 0) {
-                if (asprintf(&msg, "bad regex '%s' in the scenario: %s",
-                             st->regex, err) < 0)
-                    msg = NULL;
-            } else if (rc == 0) {
-                char *ex = check_output_excerpt(fw.output);
-
-                if (asprintf(&msg,
-                             "no line of the output of '%s' matches "
-                             "'%s'; the output:\n%s",
-                             st->text, st->regex, ex ? ex : "") < 0)
-                    msg = NULL;
-                free(ex);
-            }
-        }
-        report_add(rep, s->name, st->name, msg ? V_FAIL : V_PASS,
-                   now_since(&r.t0) - t, msg, msg ? r.transcript_path : NULL);
-        free(msg);
-        free(fw.output);
+        run_checks(&r, from, to, &booted, gone, sizeof(gone), rep);
+        stop_qemu(&r);
+        if (r.transcript)
+            fclose(r.transcript);
+        r.transcript = NULL;
+        if (r.in_fd >= 0)
+            close(r.in_fd);
+        if (r.out_fd >= 0)
+            close(r.out_fd);
+        r.in_fd = r.out_fd = -1;
+        free_argv(argv);
+        argv = NULL;
+        if (to >= s->nsteps)
+            break;
+        from = to + 1;
     }
 
-    stop_qemu(&r);
     spectrum_report(&r);
     for (i = 0; i < r.nguests; i++)
         guest_free(&r.guests[i]);
@@ -1153,12 +1291,6 @@ report_boot:
         fprintf(r.timings, "\n  ]}\n");
         fclose(r.timings);
     }
-    if (r.transcript)
-        fclose(r.transcript);
-    if (r.in_fd >= 0)
-        close(r.in_fd);
-    if (r.out_fd >= 0)
-        close(r.out_fd);
     if (!opt->keep) {
         snprintf(path, sizeof(path), "%s/OVMF_VARS.fd", r.dir);
         unlink(path);
@@ -1166,9 +1298,10 @@ report_boot:
             disk_path(&r, &s->disks[i], path, sizeof(path));
             unlink(path);
         }
+        snprintf(path, sizeof(path), "%s/answer.iso", r.dir);
+        unlink(path);
     }
     free(r.fail);
-    free_argv(argv);
     console_free(&r.con);
     machine_free(&m);
     return 0;

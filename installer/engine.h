@@ -1,0 +1,78 @@
+/*
+ * engine.h: the install, as a named sequence of steps with an undo stack.
+ *
+ *   check-hardware   the disk exists, is big enough, is not in use and is
+ *                    not the medium; the admin NIC and the time zone exist
+ *   script-start     <script stage="installation-start">
+ *   partition        the GPT of layout.h (libfdisk), old signatures wiped
+ *   make-filesystems FAT32 ESP, ext4 root and log, the guests' LVM
+ *   copy-root        the live root file system (the tested image) to disk
+ *   configure        config.h's files, root password, time zone, units
+ *   script-populated <script stage="filesystem-populated"> with the root
+ *   bootloader       GRUB for BIOS and UEFI with Debian's grub-install and
+ *                    update-grub (Xen entries first)
+ *   finish           <script stage="installation-complete">, the log to
+ *                    /var/log, and last the mark that the install is
+ *                    complete: until it is there, the disk's GRUB refuses
+ *                    to boot it
+ *
+ * The engine never touches the terminal: it reports through struct
+ * install_ui, which the unattended front end (answer file) and the
+ * interactive one implement.
+ */
+#ifndef XENPLAY_ENGINE_H
+#define XENPLAY_ENGINE_H
+
+#include <stdio.h>
+
+#include "answerfile.h"
+#include "config.h"
+#include "layout.h"
+
+struct install_ui {
+    void *ctx;
+    /* step NAME has STATUS "start", "ok" or "fail"; DETAIL may be "". */
+    void (*progress)(void *ctx, const char *step, const char *status,
+                     const char *detail);
+};
+
+#define UNDO_MAX 16
+
+struct install {
+    const struct install_ui *ui;
+    struct answers *a;
+    const char *disk;    /* the primary disk */
+    const char *source;  /* the root file system to copy: /run/rootfsbase */
+    const char *sysroot; /* "/" (tests: a captured tree) */
+    const char *workdir; /* /run/xenplay-install */
+    int force;           /* install over a disk in use */
+    int dry_run;         /* plan and check only */
+
+    /* filled in by the steps */
+    struct layout l;
+    struct fs_ids ids;
+    char part[P_COUNT][64]; /* partition device paths */
+    char target[256];       /* where the new root is mounted */
+    char admin_mac[18];     /* the management NIC, resolved */
+    char admin_dev[32];
+    char xen_console[128], dom0_console[128];
+    char logpath[256];
+    FILE *log;
+    char why[1024]; /* what went wrong, for the verdict */
+    char failed_step[32];
+
+    struct undo {
+        int kind; /* UNDO_UMOUNT, UNDO_VG_OFF */
+        char arg[256];
+    } undo[UNDO_MAX];
+    int nundo;
+};
+
+/* Run every step; 0 on success, -1 with in->why and in->failed_step. */
+int install_run(struct install *in);
+
+/* The steps' names, in order (for --help and the TUI). */
+const char *install_step_name(int i);
+int install_nsteps(void);
+
+#endif
