@@ -33,8 +33,9 @@ entry rescue r linux "Rescue shell (Linux without Xen, COM1 and screen)" \
     "" "xenplay.mode=rescue systemd.unit=rescue.target systemd.setenv=SYSTEMD_SULOGIN_FORCE=1 console=tty0 console=ttyS0,115200n8"
 # Unattended install from an answer file: xenplay.answerfile=URL on the
 # command line, else a volume labelled XPANSWER (answerfile.xml).  Never
-# the default entry: it repartitions a disk.
+# the default entry: it repartitions a disk.  (Not 'v': GRUB's menu
+# takes 'v' and '^' as down and up.)
 entry install-auto u xen "Unattended install (answer file), console on COM1" \
     "$XEN_BASE $XEN_COM1" "xenplay.mode=install-auto $DOM0_CONSOLE"
-entry install-auto-com2 v xen "Unattended install (answer file), console on COM2" \
+entry install-auto-com2 w xen "Unattended install (answer file), console on COM2" \
     "$XEN_BASE $XEN_COM2" "xenplay.mode=install-auto $DOM0_CONSOLE"

@@ -256,7 +256,17 @@ int disk_write_gpt(const char *dev, const struct layout *l, char *err,
                  strerror(-rc));
         goto out;
     }
-    /* Closing syncs and has the kernel re-read a block device's table. */
+    /* The kernel learns a block device's new partitions now (a regular
+     * file, an image, has no kernel view to update). */
+    if (!fdisk_is_regfile(cxt)) {
+        rc = fdisk_reread_partition_table(cxt);
+        if (rc < 0) {
+            snprintf(err, errlen, "wrote the GPT to %s, but the kernel did "
+                                  "not take it (%s): is the disk in use?",
+                     dev, strerror(-rc));
+            goto out;
+        }
+    }
     rc = fdisk_deassign_device(cxt, 0);
     if (rc < 0)
         snprintf(err, errlen,

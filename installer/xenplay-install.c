@@ -437,6 +437,8 @@ int main(int argc, char **argv)
             o.render = optarg;
             v = "render-config";
             break;
+        case 'I': v = "install"; break;
+        case 'f': o.force = 1; break;
         case 'a': o.answerfile = optarg; break;
         case 'd': o.disk = optarg; break;
         case 'm': o.markdown = 1; break;

@@ -93,6 +93,10 @@ static void parse_line(struct guest_result *g, char *line)
         parse_evidence(g, line + 10);
         return;
     }
+    if (!strncmp(line, "xp-guest: note ", 15)) {
+        snprintf(g->note, sizeof(g->note), "%s", line + 15);
+        return;
+    }
     if (!strncmp(line, "xp-guest: error ", 16)) {
         snprintf(g->error, sizeof(g->error), "%s", line + 16);
         return;

@@ -7,6 +7,7 @@
  *   xp-guest: result boot|disk|network|probe ok|fail MESSAGE
  *   xp-guest: time create-to-verdict=S create-to-off=S
  *   xp-guest: error MESSAGE                (it could not run the guest)
+ *   xp-guest: note MESSAGE                 (a retry, shown with the result)
  *   xp-probe: TITLE LEVEL EVIDENCE         (the guest's probe, per row)
  *   xp-probe: row boot=LEVEL ... privileged=LEVEL
  *   xp-guest: log-begin KIND / base64 lines / xp-guest: log-end KIND
@@ -35,6 +36,7 @@ struct guest_result {
     char evidence[A_COUNT][256];
     double t_verdict, t_off; /* seconds after xl create; < 0: unknown */
     char error[512];         /* "xp-guest: error" or "result probe fail" */
+    char note[512];          /* "xp-guest: note ...": a retry, say */
     char *log;               /* the guest's console log and xl's output */
     size_t loglen;
 };
