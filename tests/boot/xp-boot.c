@@ -238,6 +238,8 @@ static int attach_disk(struct run *r, const struct disk *d, size_t i,
 
     disk_path(r, d, path, sizeof(path));
     snprintf(id, sizeof(id), "disk%zu", i);
+    if (r->no_medium) /* a later boot: the disk as the first one left it */
+        return machine_line_args(r->m, "attach.disk", sub, 3, argv, argc);
     unlink(path);
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 || ftruncate(fd, (off_t)d->size) < 0) {
