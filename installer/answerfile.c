@@ -871,6 +871,12 @@ out:
 int answerfile_load(struct answers *a, const char *path, char *err,
                     size_t errlen)
 {
+    return answerfile_load_as(a, path, path, err, errlen);
+}
+
+int answerfile_load_as(struct answers *a, const char *path, const char *name,
+                       char *err, size_t errlen)
+{
     FILE *f = fopen(path, "re");
     char *buf = NULL;
     size_t len = 0, cap = 0, n;
@@ -897,7 +903,7 @@ int answerfile_load(struct answers *a, const char *path, char *err,
         len += n;
     } while (n > 0 && len <= 1 << 20);
     fclose(f);
-    rc = answerfile_parse(a, buf, len, path, err, errlen);
+    rc = answerfile_parse(a, buf, len, name, err, errlen);
     explicit_bzero(buf, cap);
     free(buf);
     return rc;

@@ -82,9 +82,11 @@ void answers_defaults(struct answers *a);
 int answerfile_parse(struct answers *a, const char *buf, size_t len,
                      const char *name, char *err, size_t errlen);
 
-/* Read PATH and parse it. */
+/* Read PATH and parse it; messages name it NAME (where it came from). */
 int answerfile_load(struct answers *a, const char *path, char *err,
                     size_t errlen);
+int answerfile_load_as(struct answers *a, const char *path, const char *name,
+                       char *err, size_t errlen);
 
 /* The schema as help text (--help-answerfile) or as Markdown. */
 void answerfile_help(FILE *f, int markdown);

@@ -261,8 +261,9 @@ int disk_write_gpt(const char *dev, const struct layout *l, char *err,
     if (!fdisk_is_regfile(cxt)) {
         rc = fdisk_reread_partition_table(cxt);
         if (rc < 0) {
-            snprintf(err, errlen, "wrote the GPT to %s, but the kernel did "
-                                  "not take it (%s): is the disk in use?",
+            snprintf(err, errlen,
+                     "wrote the GPT to %s, but the kernel did "
+                     "not take it (%s): is the disk in use?",
                      dev, strerror(-rc));
             goto out;
         }

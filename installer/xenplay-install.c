@@ -269,8 +269,8 @@ static int sh(const char *cmd)
  * Get the answer file to PATH from SRC: a path, file://, http://, or
  * "auto": the kernel command line, else a volume labelled XPANSWER.
  */
-static int get_answerfile(const char *src, const char *path, char *why,
-                          size_t len)
+static int get_answerfile(const char *src, const char *path, char *from,
+                          size_t fromlen, char *why, size_t len)
 {
     char url[2048], cmd[4096 + 64];
 
@@ -292,6 +292,7 @@ static int get_answerfile(const char *src, const char *path, char *why,
             snprintf(url, sizeof(url), "file://%s/answerfile.xml", ANSWER_MNT);
         }
     }
+    snprintf(from, fromlen, "%s", url);
     if (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8)) {
         snprintf(cmd, sizeof(cmd),
                  "curl --fail --silent --show-error --location --max-time 60 "
@@ -326,7 +327,7 @@ static int cmd_install(const struct opts *o)
     static const struct install_ui ui = {NULL, progress_lines};
     struct install in = {0};
     struct answers a;
-    char why[1024], af[] = WORKDIR "/answerfile.xml";
+    char why[1024], from[2048] = "", af[] = WORKDIR "/answerfile.xml";
     int rc;
 
     if (geteuid() != 0) {
@@ -334,9 +335,10 @@ static int cmd_install(const struct opts *o)
         return 2;
     }
     mkdir(WORKDIR, 0700);
-    rc = get_answerfile(o->answerfile ? o->answerfile : "auto", af, why,
-                        sizeof(why));
-    if (rc == 0 && load_answers(af, &a) < 0) {
+    rc = get_answerfile(o->answerfile ? o->answerfile : "auto", af, from,
+                        sizeof(from), why, sizeof(why));
+    if (rc == 0 && answerfile_load_as(&a, af, from, why, sizeof(why)) < 0) {
+        fprintf(stderr, "%s: %s\n", prog, why);
         snprintf(why, sizeof(why),
                  "the answer file is not valid (see the "
                  "line above); nothing was written");
