@@ -269,12 +269,29 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
     }
     if (!strcmp(key, "boot")) {
         v = word(&rest);
-        if (!v || strcmp(v, "disk") || *rest) {
+        if (!v || (strcmp(v, "disk") && strcmp(v, "medium")) || *rest) {
             seterr(w, "'boot' takes 'disk' (boot again from the scenario's "
-                      "disks)");
+                      "disks) or 'medium' (again from the medium)");
             return -EINVAL;
         }
-        return add_step(s, STEP_BOOTDISK, "boot-disk", 1, "", NULL);
+        return add_step(s, v[0] == 'd' ? STEP_BOOTDISK : STEP_BOOTMEDIUM,
+                        v[0] == 'd' ? "disk" : "medium", 1, "", NULL);
+    }
+    if (!strcmp(key, "kill")) {
+        if (*rest) {
+            seterr(w, "'kill' takes no arguments");
+            return -EINVAL;
+        }
+        return add_step(s, STEP_KILL, "kill", 1, "", NULL);
+    }
+    if (!strcmp(key, "absent")) {
+        nm = word(&rest);
+        to = word(&rest);
+        if (!nm || parse_timeout(to, &timeout) < 0 || !*rest) {
+            seterr(w, "'absent' needs a NAME, a TIMEOUT and a MARKER");
+            return -EINVAL;
+        }
+        return add_step(s, STEP_ABSENT, nm, timeout, rest, NULL);
     }
     if (!strcmp(key, "kit")) {
         if (*rest) {
@@ -305,7 +322,7 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
     seterr(w,
            "unknown keyword '%s' (known: description machine medium "
            "stage send shell check fail disk kit answer poweroff boot "
-           "guest)",
+           "kill absent guest)",
            key);
     return -EINVAL;
 }

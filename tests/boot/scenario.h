@@ -24,6 +24,10 @@
  *   poweroff TIMEOUT               wait for the machine to power off
  *   boot disk                      boot the same machine and disks again,
  *                                  without the medium and answer volume
+ *   boot medium                    boot again from the medium, the disks
+ *                                  as the last boot left them
+ *   kill                           pull the plug (QEMU killed at once)
+ *   absent NAME TIMEOUT MARKER     MARKER must not show within TIMEOUT
  *   guest KIND TIMEOUT [ARG...]    run guest KIND (pv, pvh, hvm, pvhvm)
  *                                  of the matrix in dom0, ARGs added to
  *                                  its kernel command line (guests.h)
@@ -54,7 +58,10 @@
 
 enum step_kind {
     STEP_POWEROFF, /* the machine switches itself off; QEMU exits 0 */
-    STEP_BOOTDISK, /* start the machine again without the medium */ STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK, STEP_GUEST };
+    STEP_BOOTDISK, /* start the machine again without the medium */
+    STEP_BOOTMEDIUM, /* start it again with the medium (and disks as left) */
+    STEP_KILL,       /* pull the plug: QEMU killed at once */
+    STEP_ABSENT,     /* MARKER must not show within TIMEOUT */ STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK, STEP_GUEST };
 
 struct step {
     enum step_kind kind;

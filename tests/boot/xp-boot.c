@@ -89,6 +89,7 @@ struct run {
     size_t nguests;
     int guest_setup; /* 0 not yet, 1 done, < 0 failed */
     int no_medium;   /* booting from the scenario's disks */
+    int reuse_disks; /* a later boot: keep the disks as they are */
     int exited, exit_status;
     char guest_setup_why[1024];
 };
@@ -238,7 +239,7 @@ static int attach_disk(struct run *r, const struct disk *d, size_t i,
 
     disk_path(r, d, path, sizeof(path));
     snprintf(id, sizeof(id), "disk%zu", i);
-    if (r->no_medium) /* a later boot: the disk as the first one left it */
+    if (r->reuse_disks) /* a later boot: the disk as the last one left it */
         return machine_line_args(r->m, "attach.disk", sub, 3, argv, argc);
     unlink(path);
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -993,9 +994,29 @@ static int run_stages(struct run *r, size_t from, size_t to)
             if (w == WAIT_DIED && r->exited && r->exit_status == 0)
                 w = WAIT_OK;
             break;
+        case STEP_KILL:
+            /* Power cut: no shutdown, no sync, whatever was running. */
+            if (r->pid > 0) {
+                kill(r->pid, SIGKILL);
+                waitpid(r->pid, NULL, 0);
+                r->pid = -1;
+            }
+            break;
+        case STEP_ABSENT:
+            w = wait_for(r, timeout, ready_marker, st->text);
+            if (w == WAIT_OK) {
+                snprintf(r->why, sizeof(r->why),
+                         "'%s' showed on the console, and must not",
+                         st->text);
+                w = WAIT_FAILPAT;
+            } else if (w == WAIT_TIMEOUT || w == WAIT_DIED) {
+                w = WAIT_OK;
+            }
+            break;
         case STEP_CHECK:
         case STEP_GUEST:
-        case STEP_BOOTDISK: continue;
+        case STEP_BOOTDISK:
+        case STEP_BOOTMEDIUM: continue;
         }
         if (w != WAIT_OK) {
             char msg[sizeof(r->why)];
@@ -1228,12 +1249,20 @@ report_boot:
     /* Phases: the medium's boot, then after each 'boot disk' a boot of
      * the same machine and disks without the medium. */
     for (size_t from = 0, to, phase = 0;; phase++) {
-        const char *bootname = phase ? "boot-disk" : "boot";
+        char bootname[32] = "boot";
 
-        for (to = from; to < s->nsteps && s->steps[to].kind != STEP_BOOTDISK;
+        for (to = from; to < s->nsteps && s->steps[to].kind != STEP_BOOTDISK &&
+                        s->steps[to].kind != STEP_BOOTMEDIUM;
              to++)
             ;
-        r.no_medium = phase > 0;
+        if (phase) {
+            const struct step *b = &s->steps[from - 1];
+
+            r.no_medium = b->kind == STEP_BOOTDISK;
+            snprintf(bootname, sizeof(bootname), "boot-%zu-%s", phase + 1,
+                     b->name);
+        }
+        r.reuse_disks = phase > 0;
         if (phase)
             snprintf(r.transcript_path, sizeof(r.transcript_path),
                      "%s/console-%s.log", r.dir, bootname);
@@ -1250,7 +1279,7 @@ report_boot:
                 booted = 0;
             } else {
                 printf("# qemu: see %s/qemu.cmdline%s\n", r.dir,
-                       phase ? " (booting from the disk)" : "");
+                       r.no_medium ? " (booting from the disk)" : "");
                 fflush(stdout);
                 if (start_qemu(&r, argv) < 0)
                     booted = 0;
