@@ -14,8 +14,10 @@
 
 #define HEADER "# Written by xenplay-install from the answer file.\n"
 
-void config_fstab(FILE *f, const struct fs_ids *ids)
+static void gen_fstab(FILE *f, const struct answers *a,
+                      const struct fs_ids *ids)
 {
+    (void)a;
     fprintf(f,
             HEADER
             "# <file system>  <mount point>  <type>  <options>  <dump>  "
@@ -26,8 +28,10 @@ void config_fstab(FILE *f, const struct fs_ids *ids)
             ids->root, ids->esp, ids->log);
 }
 
-void config_hosts(FILE *f, const struct answers *a)
+static void gen_hosts(FILE *f, const struct answers *a,
+                      const struct fs_ids *ids)
 {
+    (void)ids;
     char shortname[64];
 
     snprintf(shortname, sizeof(shortname), "%.*s",
@@ -70,8 +74,10 @@ void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
             unit, xen_console, dom0_console, linux_console);
 }
 
-void config_uplink(FILE *f, const struct answers *a)
+static void gen_uplink(FILE *f, const struct answers *a,
+                       const struct fs_ids *ids)
 {
+    (void)ids;
     fprintf(f, HEADER "# The management NIC, the port of xenbr0.\n[Match]\n");
     if (a->admin_hwaddr[0])
         fprintf(f, "MACAddress=%s\nType=ether\n", a->admin_hwaddr);
@@ -96,8 +102,10 @@ static void addressing(FILE *f, const struct answers *a)
     }
 }
 
-void config_bridge(FILE *f, const struct answers *a)
+static void gen_bridge(FILE *f, const struct answers *a,
+                       const struct fs_ids *ids)
 {
+    (void)ids;
     fprintf(f, HEADER "[Match]\nName=xenbr0\n\n[Network]\n");
     if (a->vlan)
         fprintf(f,
@@ -112,28 +120,35 @@ void config_bridge(FILE *f, const struct answers *a)
         fprintf(f, "\n[DHCPv4]\nClientIdentifier=mac\n");
 }
 
-void config_vlan_netdev(FILE *f, const struct answers *a)
+static void gen_vlan_netdev(FILE *f, const struct answers *a,
+                            const struct fs_ids *ids)
 {
+    (void)ids;
     fprintf(f, HEADER "[NetDev]\nName=xenbr0.%d\nKind=vlan\n\n[VLAN]\nId=%d\n",
             a->vlan, a->vlan);
 }
 
-void config_vlan_network(FILE *f, const struct answers *a)
+static void gen_vlan_network(FILE *f, const struct answers *a,
+                             const struct fs_ids *ids)
 {
+    (void)ids;
     fprintf(f, HEADER "[Match]\nName=xenbr0.%d\n\n[Network]\n", a->vlan);
     addressing(f, a);
 }
 
-void config_sshd(FILE *f, const struct answers *a)
+static void gen_sshd(FILE *f, const struct answers *a, const struct fs_ids *ids)
 {
+    (void)ids;
     fprintf(f, HEADER "PermitRootLogin %s\n",
             a->ssh_root_password ? "yes" : "prohibit-password");
     if (!a->ssh_root_password)
         fprintf(f, "PasswordAuthentication no\n");
 }
 
-void config_timesyncd(FILE *f, const struct answers *a)
+static void gen_timesyncd(FILE *f, const struct answers *a,
+                          const struct fs_ids *ids)
 {
+    (void)ids;
     size_t i;
 
     fprintf(f, HEADER "[Time]\n");
@@ -186,22 +201,13 @@ struct out {
     void (*gen)(FILE *f, const struct answers *a, const struct fs_ids *ids);
 };
 
-static void g_fstab(FILE *f, const struct answers *a, const struct fs_ids *i)
-{
-    (void)a;
-    config_fstab(f, i);
-}
-static void g_hostname(FILE *f, const struct answers *a, const struct fs_ids *i)
+static void gen_hostname(FILE *f, const struct answers *a,
+                         const struct fs_ids *i)
 {
     (void)i;
     fprintf(f, "%s\n", a->hostname);
 }
-static void g_hosts(FILE *f, const struct answers *a, const struct fs_ids *i)
-{
-    (void)i;
-    config_hosts(f, a);
-}
-static void g_grub(FILE *f, const struct answers *a, const struct fs_ids *i)
+static void gen_grub(FILE *f, const struct answers *a, const struct fs_ids *i)
 {
     (void)a;
     (void)i;
@@ -209,43 +215,13 @@ static void g_grub(FILE *f, const struct answers *a, const struct fs_ids *i)
                 "console=hvc0 console=tty0",
                 "console=tty0 console=ttyS0,115200");
 }
-static void g_uplink(FILE *f, const struct answers *a, const struct fs_ids *i)
-{
-    (void)i;
-    config_uplink(f, a);
-}
-static void g_bridge(FILE *f, const struct answers *a, const struct fs_ids *i)
-{
-    (void)i;
-    config_bridge(f, a);
-}
-static void g_vnetdev(FILE *f, const struct answers *a, const struct fs_ids *i)
-{
-    (void)i;
-    config_vlan_netdev(f, a);
-}
-static void g_vnetwork(FILE *f, const struct answers *a, const struct fs_ids *i)
-{
-    (void)i;
-    config_vlan_network(f, a);
-}
-static void g_sshd(FILE *f, const struct answers *a, const struct fs_ids *i)
-{
-    (void)i;
-    config_sshd(f, a);
-}
-static void g_timesyncd(FILE *f, const struct answers *a,
-                        const struct fs_ids *i)
-{
-    (void)i;
-    config_timesyncd(f, a);
-}
-static void g_vconsole(FILE *f, const struct answers *a, const struct fs_ids *i)
+static void gen_vconsole(FILE *f, const struct answers *a,
+                         const struct fs_ids *i)
 {
     (void)i;
     fprintf(f, "KEYMAP=%s\n", a->keymap);
 }
-static void g_keys(FILE *f, const struct answers *a, const struct fs_ids *i)
+static void gen_keys(FILE *f, const struct answers *a, const struct fs_ids *i)
 {
     size_t k;
 
@@ -259,19 +235,19 @@ int config_render(const char *root, const struct answers *a,
 {
     char vnetdev[64], vnetwork[64];
     const struct out outs[] = {
-        {"etc/fstab", 0644, 1, g_fstab},
-        {"etc/hostname", 0644, 1, g_hostname},
-        {"etc/hosts", 0644, 1, g_hosts},
-        {"etc/default/grub.d/xenplay.cfg", 0644, 1, g_grub},
-        {"etc/systemd/network/20-xenbr0-uplink.network", 0644, 1, g_uplink},
-        {"etc/systemd/network/10-xenbr0.network", 0644, 1, g_bridge},
-        {vnetdev, 0644, a->vlan != 0, g_vnetdev},
-        {vnetwork, 0644, a->vlan != 0, g_vnetwork},
-        {"etc/ssh/sshd_config.d/50-xenplay.conf", 0644, 1, g_sshd},
+        {"etc/fstab", 0644, 1, gen_fstab},
+        {"etc/hostname", 0644, 1, gen_hostname},
+        {"etc/hosts", 0644, 1, gen_hosts},
+        {"etc/default/grub.d/xenplay.cfg", 0644, 1, gen_grub},
+        {"etc/systemd/network/20-xenbr0-uplink.network", 0644, 1, gen_uplink},
+        {"etc/systemd/network/10-xenbr0.network", 0644, 1, gen_bridge},
+        {vnetdev, 0644, a->vlan != 0, gen_vlan_netdev},
+        {vnetwork, 0644, a->vlan != 0, gen_vlan_network},
+        {"etc/ssh/sshd_config.d/50-xenplay.conf", 0644, 1, gen_sshd},
         {"etc/systemd/timesyncd.conf.d/50-xenplay.conf", 0644,
-         a->ntp != AF_NTP_NONE, g_timesyncd},
-        {"etc/vconsole.conf", 0644, 1, g_vconsole},
-        {"root/.ssh/authorized_keys", 0600, a->nroot_ssh_keys > 0, g_keys},
+         a->ntp != AF_NTP_NONE, gen_timesyncd},
+        {"etc/vconsole.conf", 0644, 1, gen_vconsole},
+        {"root/.ssh/authorized_keys", 0600, a->nroot_ssh_keys > 0, gen_keys},
     };
     char path[PATH_MAX];
     size_t i;

@@ -29,16 +29,8 @@ struct fs_ids {
     char esp[10];           /* FAT volume id: "ABCD-1234" */
 };
 
-void config_fstab(FILE *f, const struct fs_ids *ids);
-void config_hosts(FILE *f, const struct answers *a);
 void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
                  const char *linux_console);
-void config_uplink(FILE *f, const struct answers *a);
-void config_bridge(FILE *f, const struct answers *a);
-void config_vlan_netdev(FILE *f, const struct answers *a);
-void config_vlan_network(FILE *f, const struct answers *a);
-void config_sshd(FILE *f, const struct answers *a);
-void config_timesyncd(FILE *f, const struct answers *a);
 
 /*
  * Write every file under ROOT (creating directories).  Returns 0 or a
