@@ -24,6 +24,7 @@
 
 #include "disk.h"
 #include "engine.h"
+#include "hw.h"
 
 extern char **environ;
 
@@ -177,46 +178,10 @@ static int read_line_file(const char *path, char *buf, size_t len)
 static int resolve_nic(struct install *in)
 {
     struct answers *a = in->a;
-    char path[PATH_MAX], buf[PATH_MAX], mac[32], found[2048] = "";
-    struct {
-        char bus[PATH_MAX], name[32], mac[18];
-    } nics[32];
-    int n = 0, want = -1;
-    struct dirent *de;
-    DIR *d;
+    struct hw_nic nics[HW_MAX];
+    char found[2048] = "";
+    int n = hw_nics(in->sysroot, nics, HW_MAX), want = -1;
 
-    snprintf(path, sizeof(path), "%s/sys/class/net",
-             strcmp(in->sysroot, "/") ? in->sysroot : "");
-    d = opendir(path);
-    while (d && (de = readdir(d)) && n < 32) {
-        char dev[PATH_MAX + 300], type[8];
-
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(dev, sizeof(dev), "%s/%s/device", path, de->d_name);
-        if (!realpath(dev, buf))
-            continue; /* virtual: lo, bridges, vifs */
-        snprintf(dev, sizeof(dev), "%s/%s/type", path, de->d_name);
-        if (read_line_file(dev, type, sizeof(type)) < 0 || strcmp(type, "1"))
-            continue;
-        snprintf(dev, sizeof(dev), "%s/%s/address", path, de->d_name);
-        if (read_line_file(dev, mac, sizeof(mac)) < 0)
-            continue;
-        snprintf(nics[n].bus, sizeof(nics[n].bus), "%s", buf);
-        snprintf(nics[n].name, sizeof(nics[n].name), "%s", de->d_name);
-        snprintf(nics[n].mac, sizeof(nics[n].mac), "%s", mac);
-        n++;
-    }
-    if (d)
-        closedir(d);
-    /* bus order */
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && strcmp(nics[j - 1].bus, nics[j].bus) > 0;
-             j--) {
-            __typeof__(nics[0]) t = nics[j];
-            nics[j] = nics[j - 1];
-            nics[j - 1] = t;
-        }
     for (int i = 0; i < n; i++) {
         size_t l = strlen(found);
 
@@ -249,33 +214,6 @@ static int resolve_nic(struct install *in)
     return 0;
 }
 
-/* The disk the live system booted from, so that it is never the target. */
-static void medium_disk(char *buf, size_t len)
-{
-    char line[1024], dev[256] = "", real[PATH_MAX];
-    FILE *f = fopen("/proc/self/mountinfo", "re");
-
-    buf[0] = '\0';
-    while (f && fgets(line, sizeof(line), f)) {
-        char mnt[512], src[256];
-
-        if (sscanf(line, "%*s %*s %*s %*s %511s %*[^-]- %*s %255s", mnt, src) ==
-                2 &&
-            !strcmp(mnt, "/run/initramfs/live"))
-            snprintf(dev, sizeof(dev), "%s", src);
-    }
-    if (f)
-        fclose(f);
-    if (!dev[0] || !realpath(dev, real))
-        return;
-    /* /dev/sr0 or /dev/sdb1 -> sdb */
-    snprintf(buf, len, "%s", strrchr(real, '/') + 1);
-    for (size_t l = strlen(buf); l > 0 && buf[l - 1] >= '0' &&
-                                 buf[l - 1] <= '9' && strncmp(buf, "sr", 2);
-         l--)
-        buf[l - 1] = '\0';
-}
-
 static int st_check(struct install *in)
 {
     struct answers *a = in->a;
@@ -304,7 +242,7 @@ static int st_check(struct install *in)
         return failf(in, "cannot read the size of %s", in->disk);
     if (layout_plan(&in->l, size, ssz, a->guest_storage, why, sizeof(why)) < 0)
         return failf(in, "%s: %s", in->disk, why);
-    medium_disk(medium, sizeof(medium));
+    hw_medium_disk(in->sysroot, medium, sizeof(medium));
     if (realpath(in->disk, real) && medium[0] &&
         !strcmp(strrchr(real, '/') + 1, medium))
         return failf(in, "%s is the medium this installer booted from",
@@ -722,7 +660,15 @@ static int st_finish(struct install *in)
     snprintf(path, sizeof(path), "%s/var/log/xenplay-install.log", in->target);
     if (in->log)
         fflush(in->log);
-    if (RUN(in, "cp", "--", in->logpath, path) < 0 || RUN(in, "sync") < 0)
+    if (RUN(in, "cp", "--", in->logpath, path) < 0)
+        return -1;
+    if (in->answerfile) {
+        snprintf(path, sizeof(path), "%s/var/log/xenplay-answerfile.xml",
+                 in->target);
+        if (RUN(in, "install", "-m", "0600", "--", in->answerfile, path) < 0)
+            return -1;
+    }
+    if (RUN(in, "sync") < 0)
         return -1;
     /* Last: the mark the disk's GRUB looks for. */
     snprintf(stamp, sizeof(stamp), "installed %s", ctime(&now));

@@ -1,18 +1,18 @@
-# The installer, xenplay-install (C: libxml2, libcrypt, libfdisk; newt
-# comes with the interactive front end).  Host builds for the tests; the copy in
+# The installer, xenplay-install (C: libxml2, libcrypt, libfdisk, and newt
+# for the interactive front end).  Host builds for the tests; the copy in
 # the image is built against Debian 13's libraries.  Included by the top
 # Makefile before tests/tests.mk.
 
 INSTALLER_SRC := installer/answerfile.c installer/layout.c installer/config.c \
-	installer/disk.c installer/engine.c
+	installer/disk.c installer/engine.c installer/hw.c installer/form.c
 INSTALLER_HDR := $(wildcard installer/*.h)
 INSTALLER_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 INSTALLER_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcrypt \
 	$(shell pkg-config --libs fdisk 2>/dev/null || echo -lfdisk)
 
-$(B)/tests/xenplay-install: installer/xenplay-install.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
+$(B)/tests/xenplay-install: installer/xenplay-install.c installer/tui.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(WARN) -O2 -g $(INSTALLER_CFLAGS) -o $@ $(filter %.c,$^) $(INSTALLER_LIBS)
+	$(Q)$(CC) $(WARN) -O2 -g $(INSTALLER_CFLAGS) -o $@ $(filter %.c,$^) $(INSTALLER_LIBS) -lnewt
 
 $(B)/tests/test-installer: installer/test_installer.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
@@ -22,7 +22,7 @@ $(B)/tests/test-installer: installer/test_installer.c $(INSTALLER_SRC) $(INSTALL
 FDISK_FLAGS := $(shell pkg-config --cflags --libs fdisk 2>/dev/null || echo -lfdisk)
 
 # The disk code on a real (sparse) image and on small /proc and /sys trees.
-$(B)/tests/test-disk: installer/test_disk.c installer/disk.c installer/layout.c $(INSTALLER_HDR) | host-tools
+$(B)/tests/test-disk: installer/test_disk.c installer/disk.c installer/layout.c installer/hw.c $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(FDISK_FLAGS) $(CMOCKA)
 

@@ -20,6 +20,7 @@
 #include <libfdisk/libfdisk.h>
 
 #include "disk.h"
+#include "hw.h"
 #include "layout.h"
 
 static char tmp[] = "/tmp/xp-disk-XXXXXX";
@@ -191,6 +192,113 @@ static void gpt_on_missing_disk(void **state)
                                 "writing"));
 }
 
+static void link_to(const char *target, const char *rel)
+{
+    char cmd[1200];
+
+    snprintf(cmd, sizeof(cmd),
+             "mkdir -p \"$(dirname '%s/%s')\" && ln -sfn '%s' '%s/%s'", tmp,
+             rel, target, tmp, rel);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Two NICs listed out of bus order, a bridge, lo and a Wi-Fi card. */
+static void nics_in_bus_order(void **state)
+{
+    struct hw_nic n[HW_MAX];
+
+    (void)state;
+    mkdirs("hw/sys/devices/pci0000:00/0000:00:03.0");
+    mkdirs("hw/sys/devices/pci0000:00/0000:00:19.0");
+    mkdirs("hw/sys/devices/pci0000:00/0000:00:1c.0");
+    link_to("../../../devices/pci0000:00/0000:00:19.0",
+            "hw/sys/class/net/enp0s25/device");
+    put("hw/sys/class/net/enp0s25/type", "1\n");
+    put("hw/sys/class/net/enp0s25/address", "52:54:00:00:00:02\n");
+    put("hw/sys/class/net/enp0s25/carrier", "0\n");
+    link_to("../../../devices/pci0000:00/0000:00:03.0",
+            "hw/sys/class/net/ens3/device");
+    put("hw/sys/class/net/ens3/type", "1\n");
+    put("hw/sys/class/net/ens3/address", "52:54:00:00:00:01\n");
+    put("hw/sys/class/net/ens3/carrier", "1\n");
+    put("hw/sys/class/net/xenbr0/type", "1\n"); /* no device: virtual */
+    put("hw/sys/class/net/xenbr0/address", "52:54:00:00:00:01\n");
+    put("hw/sys/class/net/lo/type", "772\n");
+    link_to("../../../devices/pci0000:00/0000:00:1c.0",
+            "hw/sys/class/net/wlp0s28/device");
+    put("hw/sys/class/net/wlp0s28/type", "801\n");
+    put("hw/sys/class/net/wlp0s28/address", "52:54:00:00:00:03\n");
+
+    assert_int_equal(hw_nics(sysroot("hw"), n, HW_MAX), 2);
+    assert_string_equal(n[0].name, "ens3");
+    assert_string_equal(n[0].mac, "52:54:00:00:00:01");
+    assert_int_equal(n[0].carrier, 1);
+    assert_string_equal(n[1].name, "enp0s25");
+    assert_int_equal(n[1].carrier, 0);
+    assert_int_equal(hw_nics(sysroot("hw"), n, 1), 1);
+}
+
+static void disk_entry(const char *name, const char *sectors,
+                       const char *model)
+{
+    char rel[256];
+
+    snprintf(rel, sizeof(rel), "hw/sys/block/%s/size", name);
+    put(rel, sectors);
+    snprintf(rel, sizeof(rel), "hw/sys/block/%s/removable", name);
+    put(rel, "0\n");
+    if (model) {
+        snprintf(rel, sizeof(rel), "hw/sys/block/%s/device/model", name);
+        put(rel, model);
+    }
+}
+
+static void disks_to_install_on(void **state)
+{
+    struct hw_disk d[HW_MAX];
+
+    (void)state;
+    disk_entry("sdb", "41943040\n", "QEMU HARDDISK   \n");
+    disk_entry("nvme0n1", "50331648\n", "QEMU NVMe Ctrl\n");
+    disk_entry("sr0", "800000\n", "QEMU DVD-ROM\n");
+    disk_entry("loop0", "1000\n", NULL);
+    disk_entry("dm-0", "1000\n", NULL);
+    disk_entry("sdc", "0\n", "Card reader\n"); /* no medium */
+    assert_int_equal(hw_disks(sysroot("hw"), d, HW_MAX), 2);
+    assert_string_equal(d[0].name, "nvme0n1");
+    assert_true(d[0].size == 24 * GiB);
+    assert_string_equal(d[0].model, "QEMU NVMe Ctrl");
+    assert_string_equal(d[1].name, "sdb");
+    assert_string_equal(d[1].model, "QEMU HARDDISK"); /* padding gone */
+    assert_true(d[1].size == 20 * GiB);
+}
+
+/* The medium: a CD, a partition of a USB stick, or nothing. */
+static void medium_is_never_a_target(void **state)
+{
+    char m[32];
+
+    (void)state;
+    put("hw/proc/self/mountinfo",
+        "22 1 0:21 / / rw - overlay overlay rw\n"
+        "25 22 11:0 / /run/initramfs/live ro - iso9660 /dev/sr0 ro\n");
+    hw_medium_disk(sysroot("hw"), m, sizeof(m));
+    assert_string_equal(m, "sr0");
+
+    mkdirs("hw/sys/devices/pci0000:00/usb1/block/sdb/sdb1");
+    put("hw/sys/devices/pci0000:00/usb1/block/sdb/sdb1/partition", "1\n");
+    link_to("../../devices/pci0000:00/usb1/block/sdb/sdb1",
+            "hw/sys/class/block/sdb1");
+    put("hw/proc/self/mountinfo",
+        "25 22 8:17 / /run/initramfs/live ro - iso9660 /dev/sdb1 ro\n");
+    hw_medium_disk(sysroot("hw"), m, sizeof(m));
+    assert_string_equal(m, "sdb");
+
+    put("hw/proc/self/mountinfo", "22 1 0:21 / / rw - overlay overlay rw\n");
+    hw_medium_disk(sysroot("hw"), m, sizeof(m));
+    assert_string_equal(m, "");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -216,6 +324,9 @@ int main(void)
         cmocka_unit_test(no_such_disk),
         cmocka_unit_test(gpt_round_trip),
         cmocka_unit_test(gpt_on_missing_disk),
+        cmocka_unit_test(nics_in_bus_order),
+        cmocka_unit_test(disks_to_install_on),
+        cmocka_unit_test(medium_is_never_a_target),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
