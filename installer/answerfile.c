@@ -33,8 +33,10 @@ static int fail(struct ctx *c, const xmlNode *n, const char *fmt, ...)
     va_list ap;
     int off;
 
-    off = snprintf(c->err, c->errlen, "%s:%ld: ", c->name,
-                   n ? xmlGetLineNo(n) : 0L);
+    /* no name: the answers were typed in, a line number means nothing */
+    off = c->name[0] ? snprintf(c->err, c->errlen, "%s:%ld: ", c->name,
+                                n ? xmlGetLineNo(n) : 0L)
+                     : 0;
     if (off < 0 || (size_t)off >= c->errlen)
         return -EINVAL;
     va_start(ap, fmt);
@@ -367,30 +369,43 @@ static int p_keymap(struct ctx *c, const xmlNode *n)
     return rc == 0 ? charset(c, n, c->a->keymap, "-_.") : rc;
 }
 
+int answerfile_hash_password(const char *password, char *hash, size_t len)
+{
+    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+    struct crypt_data *cd = calloc(1, sizeof(*cd));
+    const char *h;
+    int rc = 0;
+
+    if (!cd)
+        return -ENOMEM;
+    if (!crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof(salt)) ||
+        !(h = crypt_r(password, salt, cd)) || h[0] == '*')
+        rc = errno ? -errno : -EINVAL;
+    else if (strlen(h) >= len)
+        rc = -ENAMETOOLONG;
+    else
+        snprintf(hash, len, "%s", h);
+    explicit_bzero(cd, sizeof(*cd));
+    free(cd);
+    return rc;
+}
+
 static int p_root_password(struct ctx *c, const xmlNode *n)
 {
     struct answers *a = c->a;
-    char *type = attr(n, "type"), v[256], salt[CRYPT_GENSALT_OUTPUT_SIZE];
-    struct crypt_data *cd = NULL;
-    const char *h;
+    char *type = attr(n, "type"), v[256];
     int rc;
 
     rc = text_of(c, n, v, sizeof(v), 0);
     if (rc < 0)
         goto out;
     if (!type || !strcmp(type, "plaintext")) {
-        cd = calloc(1, sizeof(*cd));
-        if (!cd) {
-            rc = -ENOMEM;
-            goto out;
-        }
-        if (!crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof(salt)) ||
-            !(h = crypt_r(v, salt, cd)) || h[0] == '*') {
+        rc = answerfile_hash_password(v, a->root_hash, sizeof(a->root_hash));
+        if (rc < 0) {
             rc = fail(c, n, "cannot hash the root password: %s",
-                      strerror(errno));
+                      strerror(-rc));
             goto out;
         }
-        snprintf(a->root_hash, sizeof(a->root_hash), "%s", h);
     } else if (!strcmp(type, "hash")) {
         if (!strcmp(v, "!!")) {
             a->root_hash[0] = '\0'; /* no password: a key must do */
@@ -411,10 +426,6 @@ static int p_root_password(struct ctx *c, const xmlNode *n)
     a->root_password_set = 1;
 out:
     explicit_bzero(v, sizeof(v));
-    if (cd) {
-        explicit_bzero(cd, sizeof(*cd));
-        free(cd);
-    }
     xmlFree(type);
     return rc;
 }
@@ -779,9 +790,13 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
     if (!doc) {
         const xmlError *e = xmlGetLastError();
 
-        snprintf(err, errlen, "%s:%d: not well-formed XML: %s", name,
-                 e ? e->line : 0,
-                 e && e->message ? e->message : "parse error\n");
+        if (name[0])
+            snprintf(err, errlen, "%s:%d: not well-formed XML: %s", name,
+                     e ? e->line : 0,
+                     e && e->message ? e->message : "parse error\n");
+        else
+            snprintf(err, errlen, "not well-formed XML: %s",
+                     e && e->message ? e->message : "parse error\n");
         err[strcspn(err, "\n")] = '\0';
         return -EINVAL;
     }

@@ -88,6 +88,9 @@ int answerfile_load(struct answers *a, const char *path, char *err,
 int answerfile_load_as(struct answers *a, const char *path, const char *name,
                        char *err, size_t errlen);
 
+/* A yescrypt crypt(3) hash of PASSWORD into HASH; 0 or a negative errno. */
+int answerfile_hash_password(const char *password, char *hash, size_t len);
+
 /* The schema as help text (--help-answerfile) or as Markdown. */
 void answerfile_help(FILE *f, int markdown);
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "answerfile.h"
+#include "form.h"
 #include "layout.h"
 
 #define AF "installer/tests/answerfiles/"
@@ -241,6 +242,127 @@ static void layout_refuses_small_disks(void **state)
                      -EINVAL);
 }
 
+/* What a person typed into the TUI, as the TUI fills it in. */
+static void typed(struct form *f)
+{
+    memset(f, 0, sizeof(*f));
+    snprintf(f->disk, sizeof(f->disk), "/dev/nvme0n1");
+    f->guest_storage = 1;
+    snprintf(f->nic, sizeof(f->nic), "52:54:00:12:34:56");
+    snprintf(f->ipaddr, sizeof(f->ipaddr), "10.0.2.50");
+    snprintf(f->subnet, sizeof(f->subnet), "255.255.255.0");
+    snprintf(f->gateway, sizeof(f->gateway), "10.0.2.2");
+    snprintf(f->dns, sizeof(f->dns), "10.0.2.3, 1.1.1.1");
+    snprintf(f->hostname, sizeof(f->hostname), "lab-07");
+    snprintf(f->timezone, sizeof(f->timezone), "Europe/Berlin");
+    snprintf(f->keymap, sizeof(f->keymap), "de");
+    snprintf(f->ntp, sizeof(f->ntp), "ntp1.lab ntp2.lab");
+    assert_int_equal(answerfile_hash_password("s3cret <&> \"'", f->root_hash,
+                                              sizeof(f->root_hash)),
+                     0);
+}
+
+static void form_becomes_an_answer_file(void **state)
+{
+    struct form f;
+    struct answers a, again;
+    struct crypt_data cd = {0};
+    char err[512], *xml;
+
+    (void)state;
+    typed(&f);
+    assert_int_equal(form_answerfile(&f, &xml, &a, err, sizeof(err)), 0);
+    assert_string_equal(a.primary_disk, "/dev/nvme0n1");
+    assert_true(a.guest_storage);
+    assert_string_equal(a.admin_hwaddr, "52:54:00:12:34:56");
+    assert_int_equal(a.proto, AF_PROTO_STATIC);
+    assert_string_equal(a.ipaddr, "10.0.2.50");
+    assert_string_equal(a.gateway, "10.0.2.2");
+    assert_int_equal(a.nname_servers, 2);
+    assert_string_equal(a.name_servers[1], "1.1.1.1");
+    assert_string_equal(a.hostname, "lab-07");
+    assert_string_equal(a.timezone, "Europe/Berlin");
+    assert_string_equal(a.keymap, "de");
+    assert_int_equal(a.ntp, AF_NTP_MANUAL);
+    assert_int_equal(a.nntp_servers, 2);
+    /* the hash goes in as a hash, and the password is not in the file */
+    assert_string_equal(a.root_hash, f.root_hash);
+    assert_string_equal(crypt_r("s3cret <&> \"'", a.root_hash, &cd),
+                        a.root_hash);
+    assert_null(strstr(xml, "s3cret"));
+    assert_non_null(strstr(xml, "type=\"hash\""));
+    /* the file it writes installs unattended as it is */
+    assert_int_equal(
+        answerfile_parse(&again, xml, strlen(xml), "kept", err, sizeof(err)), 0);
+    assert_string_equal(again.root_hash, a.root_hash);
+    assert_string_equal(again.admin_hwaddr, a.admin_hwaddr);
+    assert_string_equal(again.name_servers[0], a.name_servers[0]);
+    assert_string_equal(again.ntp_servers[1], a.ntp_servers[1]);
+    assert_string_equal(again.hostname, a.hostname);
+    free(xml);
+}
+
+static void form_dhcp_by_name_key_only(void **state)
+{
+    struct form f;
+    struct answers a;
+    char err[512], *xml;
+
+    (void)state;
+    typed(&f);
+    f.dhcp = 1;
+    f.guest_storage = 0;
+    f.ntp[0] = '\0';
+    f.root_hash[0] = '\0';
+    snprintf(f.nic, sizeof(f.nic), "enp1s0");
+    snprintf(f.ssh_key, sizeof(f.ssh_key), "ssh-ed25519 AAAAC3Nza ops@lab");
+    assert_int_equal(form_answerfile(&f, &xml, &a, err, sizeof(err)), 0);
+    assert_string_equal(a.admin_name, "enp1s0");
+    assert_int_equal(a.proto, AF_PROTO_DHCP);
+    assert_int_equal(a.nname_servers, 0); /* DHCP's */
+    assert_int_equal(a.ntp, AF_NTP_DHCP);
+    assert_false(a.guest_storage);
+    assert_string_equal(a.root_hash, "");
+    assert_int_equal(a.nroot_ssh_keys, 1);
+    free(xml);
+}
+
+/* A wrong answer names the field and says what is expected, no line. */
+static void form_wrong_answers(void **state)
+{
+    static const struct {
+        size_t off, len;
+        const char *value, *want;
+    } cases[] = {
+#define F(field) offsetof(struct form, field), sizeof(((struct form *)0)->field)
+        {F(ipaddr), "10.0.2.999", "<ipaddr> '10.0.2.999' is not an IPv4"},
+        {F(subnet), "255.0.255.0", "not a netmask"},
+        {F(dns), "10.0.2.3 dns.lab", "<name-server> 'dns.lab' is not an IPv4"},
+        {F(hostname), "lab 07", "<hostname> 'lab 07' has a character"},
+        {F(hostname), "-lab", "is not a valid host name"},
+        {F(timezone), "../etc/passwd", "has a character"},
+        {F(keymap), "de;rm", "<keymap> 'de;rm' has a character"},
+        {F(root_hash), "", "no way to log in"},
+        {F(disk), "", "<primary-disk> is empty"},
+#undef F
+    };
+    struct form f;
+    struct answers a;
+    char err[512], *xml = (char *)1;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        typed(&f);
+        snprintf((char *)&f + cases[i].off, cases[i].len, "%s", cases[i].value);
+        assert_int_equal(form_answerfile(&f, &xml, &a, err, sizeof(err)),
+                         -EINVAL);
+        assert_null(xml);
+        if (!strstr(err, cases[i].want))
+            fail_msg("case %zu: '%s' does not say '%s'", i, err, cases[i].want);
+        assert_false(err[0] == ':'); /* no "NAME:LINE:" */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +374,9 @@ int main(void)
         cmocka_unit_test(help_lists_every_element),
         cmocka_unit_test(layout_fills_the_disk),
         cmocka_unit_test(layout_refuses_small_disks),
+        cmocka_unit_test(form_becomes_an_answer_file),
+        cmocka_unit_test(form_dhcp_by_name_key_only),
+        cmocka_unit_test(form_wrong_answers),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
