@@ -23,6 +23,12 @@ XEN_SAFE="nosmp dom0_mem=2048M,max:2048M dom0_max_vcpus=1 noreboot numa=off"
 XEN_SAFE="$XEN_SAFE iommu=0 max_cstate=0 mmcfg=0 bootscrub=0 nmi=ignore loglvl=all guest_loglvl=all"
 DOM0_CONSOLE="console=hvc0 console=tty0"
 
+# The default: the interactive installer.  It asks before it writes
+# anything, so booting the medium by accident destroys nothing.
+entry install i xen "Install (console on COM1 and screen)" \
+    "$XEN_BASE $XEN_COM1" "xenplay.mode=install $DOM0_CONSOLE"
+entry install-com2 j xen "Install, console on COM2 (iDRAC/iLO serial-over-LAN)" \
+    "$XEN_BASE $XEN_COM2" "xenplay.mode=install $DOM0_CONSOLE"
 entry live l xen "Live host (console on COM1 and screen)" \
     "$XEN_BASE $XEN_COM1" "xenplay.mode=live $DOM0_CONSOLE"
 entry live-com2 2 xen "Live host, console on COM2 (iDRAC/iLO serial-over-LAN)" \

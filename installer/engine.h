@@ -47,6 +47,7 @@ struct install {
     const char *workdir; /* /run/xenplay-install */
     int force;           /* install over a disk in use */
     int dry_run;         /* plan and check only */
+    const char *answerfile; /* kept on the host (the TUI's, hashes only) */
 
     /* filled in by the steps */
     struct layout l;

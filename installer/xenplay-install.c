@@ -7,6 +7,7 @@
  *
  *   xenplay-install --check FILE           validate an answer file offline
  *   xenplay-install --help-answerfile      the supported elements
+ *   xenplay-install --interactive          install, asking on the terminal
  *   xenplay-install --dry-run --answerfile FILE [--disk-size N]
  *                                          print the plan, write nothing
  */
@@ -27,6 +28,7 @@
 #include "config.h"
 #include "engine.h"
 #include "layout.h"
+#include "tui.h"
 
 struct opts {
     const char *answerfile;
@@ -369,6 +371,24 @@ static int cmd_install(const struct opts *o)
     return 0;
 }
 
+/* The interactive installer (newt); exit status as enum tui_result. */
+static int cmd_interactive(const struct opts *o)
+{
+    (void)o;
+    if (geteuid() != 0) {
+        fprintf(stderr, "%s: installing needs root\n", prog);
+        return 2;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "%s: --interactive needs a terminal; for an "
+                        "unattended install use --install --answerfile\n",
+                prog);
+        return 2;
+    }
+    mkdir(WORKDIR, 0700);
+    return (int)tui_run("/run/rootfsbase", WORKDIR);
+}
+
 static const struct cmd cmds[] = {
     {"check", cmd_check, "FILE", "validate an answer file offline", 1},
     {"help-answerfile", cmd_help_answerfile, "",
@@ -379,6 +399,10 @@ static const struct cmd cmds[] = {
     {"install", cmd_install, "",
      "install (unattended): --answerfile PATH|URL|auto, --force to take a "
      "disk in use",
+     0},
+    {"interactive", cmd_interactive, "",
+     "install interactively (a text UI on this terminal); exit status 0 "
+     "reboot, 1 failed, 3 shell, 4 power off",
      0},
     {"render-config", cmd_render_config, "DIR",
      "write the installed system's configuration files under DIR, to review",
@@ -411,6 +435,7 @@ int main(int argc, char **argv)
         {"dry-run", no_argument, NULL, 'n'},
         {"render-config", required_argument, NULL, 'R'},
         {"install", no_argument, NULL, 'I'},
+        {"interactive", no_argument, NULL, 'i'},
         {"force", no_argument, NULL, 'f'},
         {"answerfile", required_argument, NULL, 'a'},
         {"disk", required_argument, NULL, 'd'},
@@ -440,6 +465,7 @@ int main(int argc, char **argv)
             v = "render-config";
             break;
         case 'I': v = "install"; break;
+        case 'i': v = "interactive"; break;
         case 'f': o.force = 1; break;
         case 'a': o.answerfile = optarg; break;
         case 'd': o.disk = optarg; break;

@@ -1,0 +1,670 @@
+/*
+ * tui.c: the interactive installer (see tui.h).  Each screen is one
+ * function that returns where to go next; the answers live in a struct
+ * form, which becomes an answer file that the unattended installer's
+ * parser checks (form.h), and then the same engine installs it.
+ *
+ * newt on a serial line: only Tab, the arrows, Space and Enter are
+ * needed; nothing depends on function keys.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <newt.h>
+
+#include "disk.h"
+#include "engine.h"
+#include "form.h"
+#include "hw.h"
+#include "layout.h"
+#include "tui.h"
+
+#define LOCK  "/run/xenplay-install.lock"
+#define WIDTH 66
+
+enum screen {
+    S_WELCOME,
+    S_DISK,
+    S_NET,
+    S_ADDR,
+    S_HOST,
+    S_ROOT,
+    S_CONFIRM,
+    S_INSTALL,
+    S_DONE,
+    S_QUIT,
+};
+
+struct tui {
+    struct form f;
+    struct answers a;
+    char *xml;
+    int force;
+    const char *source, *workdir;
+    struct hw_disk disks[HW_MAX];
+    int ndisks;
+    struct hw_nic nics[HW_MAX];
+    int nnics;
+    char medium[32];
+    char dummy_hash[256]; /* stands in for the password until it is asked */
+    enum tui_result result;
+    /* the install's progress */
+    newtComponent scale, label, log;
+    char steps[2048]; /* the machine-readable lines, printed at the end */
+    char shown[2048]; /* the step list on the screen */
+    int nstep;
+    int quiet; /* the dry run reports nothing */
+};
+
+static void message(const char *title, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void message(const char *title, const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    newtWinMessage((char *)title, (char *)"OK", (char *)"%s", text);
+}
+
+/* Run FORM; 1 if NEXT (or ALSO, e.g. a list's Enter) ended it. */
+static int run_form(newtComponent form, newtComponent next, newtComponent also)
+{
+    struct newtExitStruct es;
+
+    newtFormRun(form, &es);
+    return es.reason == NEWT_EXIT_COMPONENT &&
+           (es.u.co == next || (also && es.u.co == also));
+}
+
+static void window(newtGrid g, newtComponent form, const char *title)
+{
+    newtGridWrappedWindow(g, (char *)title);
+    newtGridAddComponentsToForm(g, form, 1);
+    newtGridFree(g, 1);
+}
+
+/* A list, a blank line, then one or two options under it. */
+static newtGrid stack(newtComponent list, newtComponent a, newtComponent b)
+{
+    newtGrid g = newtCreateGrid(1, b ? 3 : 2);
+
+    newtGridSetField(g, 0, 0, NEWT_GRID_COMPONENT, list, 0, 0, 0, 0,
+                     NEWT_ANCHOR_LEFT, 0);
+    newtGridSetField(g, 0, 1, NEWT_GRID_COMPONENT, a, 0, 1, 0, 0,
+                     NEWT_ANCHOR_LEFT, 0);
+    if (b)
+        newtGridSetField(g, 0, 2, NEWT_GRID_COMPONENT, b, 0, 0, 0, 0,
+                         NEWT_ANCHOR_LEFT, 0);
+    return g;
+}
+
+/* The answers so far, checked; the password may not be asked yet. */
+static int check(struct tui *t)
+{
+    struct form f = t->f;
+    char err[1024], *xml;
+    int rc;
+
+    if (!f.root_hash[0] && !f.ssh_key[0])
+        snprintf(f.root_hash, sizeof(f.root_hash), "%s", t->dummy_hash);
+    rc = form_answerfile(&f, &xml, &t->a, err, sizeof(err));
+    explicit_bzero(&f, sizeof(f));
+    if (rc < 0) {
+        message("Please check", "%s", err);
+        return -1;
+    }
+    free(xml);
+    return 0;
+}
+
+static enum screen s_welcome(struct tui *t)
+{
+    int r = newtWinTernary(
+        (char *)"xenplay installer", (char *)"Install", (char *)"Shell",
+        (char *)"Reboot",
+        (char *)"This installs a xenplay Xen host on a disk of this machine: "
+                "the Xen hypervisor, dom0 with the xl toolstack and QEMU, "
+                "and a volume group for guest disks.\n\n"
+                "Everything on the disk you choose will be erased.  "
+                "Nothing is written before you confirm it.\n\n"
+                "Unattended installs use an answer file: see "
+                "xenplay-install --help-answerfile.");
+
+    switch (r) {
+    case 1: return S_DISK;
+    case 2: t->result = TUI_SHELL; return S_QUIT;
+    default: t->result = TUI_REBOOT; return S_QUIT;
+    }
+}
+
+/* Why disk K cannot be chosen as it is, or "". */
+static void disk_note(struct tui *t, const struct hw_disk *k, char *buf,
+                      size_t len)
+{
+    char dev[64], why[512], size[32];
+    struct layout l;
+
+    buf[0] = '\0';
+    snprintf(dev, sizeof(dev), "/dev/%s", k->name);
+    if (!strcmp(k->name, t->medium))
+        snprintf(buf, len, "the installer's medium");
+    else if (layout_plan(&l, k->size, 512, 0, why, sizeof(why)) < 0)
+        snprintf(buf, len, "too small: needs %s",
+                 layout_size(layout_min_size(0), size, sizeof(size)));
+    else if (disk_in_use("/", dev, why, sizeof(why)) > 0)
+        snprintf(buf, len, "in use");
+}
+
+static enum screen s_disk(struct tui *t)
+{
+    newtComponent form, text, lb, cb, bnext, bback;
+    char line[160], size[32], note[128], why[512], dev[64];
+    int cur = 0;
+
+    t->ndisks = hw_disks("/", t->disks, HW_MAX);
+    if (!t->ndisks) {
+        message("No disk",
+                "This machine has no disk to install on.  Check the "
+                "controller's drivers (the Shell has lsblk and dmesg).");
+        return S_WELCOME;
+    }
+    text = newtTextboxReflowed(-1, -1,
+                               (char *)"Install on which disk?  Everything "
+                                       "on it will be erased.",
+                               WIDTH, 0, 0, 0);
+    lb = newtListbox(-1, -1, (t->ndisks < 8 ? t->ndisks : 8) + 2,
+                     NEWT_FLAG_RETURNEXIT | NEWT_FLAG_SCROLL |
+                         NEWT_FLAG_BORDER);
+    newtListboxSetWidth(lb, WIDTH);
+    for (int i = 0; i < t->ndisks; i++) {
+        const struct hw_disk *k = &t->disks[i];
+
+        disk_note(t, k, note, sizeof(note));
+        snprintf(line, sizeof(line), "%-9s %10s  %-24.24s %s", k->name,
+                 layout_size(k->size, size, sizeof(size)),
+                 k->model[0] ? k->model : "-", note[0] ? note : "");
+        newtListboxAppendEntry(lb, line, (void *)(intptr_t)i);
+        snprintf(dev, sizeof(dev), "/dev/%s", k->name);
+        if (!strcmp(dev, t->f.disk))
+            cur = i;
+    }
+    newtListboxSetCurrent(lb, cur);
+    cb = newtCheckbox(-1, -1,
+                      "Use the rest of the disk for guest storage (LVM)",
+                      t->f.guest_storage ? '*' : ' ', NULL, NULL);
+    form = newtForm(NULL, NULL, 0);
+    window(newtGridBasicWindow(
+               text,
+               stack(lb, cb, NULL),
+               newtButtonBar((char *)"Next", &bnext, (char *)"Back", &bback,
+                             NULL)),
+           form, "Disk");
+    if (!run_form(form, bnext, lb)) {
+        newtFormDestroy(form);
+        newtPopWindow();
+        return S_WELCOME;
+    }
+    cur = (int)(intptr_t)newtListboxGetCurrent(lb);
+    t->f.guest_storage = newtCheckboxGetValue(cb) == '*';
+    newtFormDestroy(form);
+    newtPopWindow();
+
+    snprintf(dev, sizeof(dev), "/dev/%s", t->disks[cur].name);
+    snprintf(t->f.disk, sizeof(t->f.disk), "%s", dev);
+    t->force = 0;
+    if (!strcmp(t->disks[cur].name, t->medium)) {
+        message("Disk", "%s is the medium this installer runs from; choose "
+                        "another disk.",
+                t->f.disk);
+        return S_DISK;
+    }
+    if (layout_plan(&(struct layout){0}, t->disks[cur].size, 512,
+                    t->f.guest_storage, why, sizeof(why)) < 0) {
+        message("Disk", "%s: %s", t->f.disk, why);
+        return S_DISK;
+    }
+    if (disk_in_use("/", t->f.disk, why, sizeof(why)) > 0) {
+        if (newtWinChoice((char *)"Disk in use", (char *)"Back",
+                          (char *)"Use it anyway",
+                          (char *)"%s.\n\nInstalling on it stops nothing "
+                                  "that uses it and erases it all.",
+                          why) != 2)
+            return S_DISK;
+        t->force = 1;
+    }
+    return S_NET;
+}
+
+static enum screen s_net(struct tui *t)
+{
+    newtComponent form, text, lb, rdhcp, rstatic, bnext, bback;
+    char line[160];
+    int cur = 0;
+
+    t->nnics = hw_nics("/", t->nics, HW_MAX);
+    if (!t->nnics) {
+        message("No network interface",
+                "This machine has no Ethernet interface for the management "
+                "network.  Check the NIC's drivers (the Shell has ip link "
+                "and dmesg).");
+        return S_DISK;
+    }
+    text = newtTextboxReflowed(-1, -1,
+                               (char *)"The management interface: it "
+                                       "becomes the port of the xenbr0 "
+                                       "bridge, which dom0 and the guests "
+                                       "share.",
+                               WIDTH, 0, 0, 0);
+    lb = newtListbox(-1, -1, (t->nnics < 6 ? t->nnics : 6) + 2,
+                     NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER);
+    newtListboxSetWidth(lb, WIDTH);
+    for (int i = 0; i < t->nnics; i++) {
+        const struct hw_nic *n = &t->nics[i];
+
+        snprintf(line, sizeof(line), "eth%-2d %-16s %s  %s", i, n->name,
+                 n->mac,
+                 n->carrier == 1   ? "link up"
+                 : n->carrier == 0 ? "no link"
+                                   : "");
+        newtListboxAppendEntry(lb, line, (void *)(intptr_t)i);
+        if (!strcmp(n->mac, t->f.nic))
+            cur = i;
+    }
+    newtListboxSetCurrent(lb, cur);
+    rdhcp = newtRadiobutton(-1, -1, "Address by DHCP", t->f.dhcp, NULL);
+    rstatic = newtRadiobutton(-1, -1, "Static address", !t->f.dhcp, rdhcp);
+    form = newtForm(NULL, NULL, 0);
+    window(newtGridBasicWindow(
+               text,
+               stack(lb, rdhcp, rstatic),
+               newtButtonBar((char *)"Next", &bnext, (char *)"Back", &bback,
+                             NULL)),
+           form, "Network");
+    if (!run_form(form, bnext, NULL)) {
+        newtFormDestroy(form);
+        newtPopWindow();
+        return S_DISK;
+    }
+    cur = (int)(intptr_t)newtListboxGetCurrent(lb);
+    t->f.dhcp = newtRadioGetCurrent(rdhcp) == rdhcp;
+    newtFormDestroy(form);
+    newtPopWindow();
+    /* by MAC: names can change between the live system and the host */
+    snprintf(t->f.nic, sizeof(t->f.nic), "%s", t->nics[cur].mac);
+    return t->f.dhcp ? S_HOST : S_ADDR;
+}
+
+/* Entries screen: LABELS[i] edits FIELDS[i] (of SIZES[i] bytes). */
+static int entries(const char *title, const char *text, int n,
+                   const char *const labels[], char *const fields[],
+                   const size_t sizes[], const int flags[])
+{
+    struct newtWinEntry items[8] = {{0}};
+    char *values[8];
+    int r;
+
+    for (int i = 0; i < n; i++) {
+        values[i] = fields[i];
+        items[i].text = (char *)labels[i];
+        items[i].value = &values[i];
+        items[i].flags = NEWT_FLAG_SCROLL | (flags ? flags[i] : 0);
+    }
+    r = newtWinEntries((char *)title, (char *)text, WIDTH, 0, 0, 40, items,
+                       (char *)"Next", (char *)"Back", NULL);
+    for (int i = 0; i < n; i++) {
+        if (r == 1)
+            snprintf(fields[i], sizes[i], "%s", values[i]);
+        if (values[i] != fields[i]) {
+            explicit_bzero(values[i], strlen(values[i]));
+            free(values[i]);
+        }
+    }
+    return r == 1 ? 0 : -1;
+}
+
+static enum screen s_addr(struct tui *t)
+{
+    struct form *f = &t->f;
+    const char *labels[] = {"IP address", "Netmask", "Gateway",
+                            "Name servers"};
+    char *fields[] = {f->ipaddr, f->subnet, f->gateway, f->dns};
+    const size_t sizes[] = {sizeof(f->ipaddr), sizeof(f->subnet),
+                            sizeof(f->gateway), sizeof(f->dns)};
+
+    if (entries("Static address",
+                "The management address (IPv4).  Name servers: one or "
+                "more, separated by spaces.",
+                4, labels, fields, sizes, NULL) < 0)
+        return S_NET;
+    return check(t) < 0 ? S_ADDR : S_HOST;
+}
+
+static enum screen s_host(struct tui *t)
+{
+    struct form *f = &t->f;
+    const char *labels[] = {"Host name", "Time zone", "Keymap",
+                            "NTP servers"};
+    char *fields[] = {f->hostname, f->timezone, f->keymap, f->ntp};
+    const size_t sizes[] = {sizeof(f->hostname), sizeof(f->timezone),
+                            sizeof(f->keymap), sizeof(f->ntp)};
+    char path[PATH_MAX];
+
+    if (entries("Host",
+                "Time zone like Europe/Berlin; keymap like us or de.  NTP "
+                "servers: separated by spaces, or empty for the "
+                "network's (DHCP) or Debian's pool.",
+                4, labels, fields, sizes, NULL) < 0)
+        return f->dhcp ? S_NET : S_ADDR;
+    if (check(t) < 0)
+        return S_HOST;
+    snprintf(path, sizeof(path), "%s/usr/share/zoneinfo/%s", t->source,
+             f->timezone);
+    if (access(path, R_OK) < 0) {
+        message("Please check",
+                "The time zone %s is not known: use one like Europe/Berlin, "
+                "America/New_York or UTC.",
+                f->timezone);
+        return S_HOST;
+    }
+    return S_ROOT;
+}
+
+static enum screen s_root(struct tui *t)
+{
+    struct form *f = &t->f;
+    char pw1[128] = "", pw2[128] = "", key[1024];
+    const char *labels[] = {"Root password", "Again", "or SSH key"};
+    char *fields[] = {pw1, pw2, key};
+    const size_t sizes[] = {sizeof(pw1), sizeof(pw2), sizeof(key)};
+    const int flags[] = {NEWT_FLAG_PASSWORD, NEWT_FLAG_PASSWORD, 0};
+    enum screen next = S_ROOT;
+    int rc;
+
+    snprintf(key, sizeof(key), "%s", f->ssh_key);
+    if (entries("Root",
+                "The installed host has no passwordless root.  Give root a "
+                "password, an SSH public key (ssh-ed25519 AAAA...), or "
+                "both; over SSH root logs in by key only.",
+                3, labels, fields, sizes, flags) < 0) {
+        next = S_HOST;
+    } else if (strcmp(pw1, pw2)) {
+        message("Root", "The two passwords differ; type them again.");
+    } else if (!pw1[0] && !key[0]) {
+        message("Root", "Give root a password or an SSH key.");
+    } else {
+        f->root_hash[0] = '\0';
+        rc = pw1[0] ? answerfile_hash_password(pw1, f->root_hash,
+                                               sizeof(f->root_hash))
+                    : 0;
+        snprintf(f->ssh_key, sizeof(f->ssh_key), "%s", key);
+        if (rc < 0)
+            message("Root", "Cannot hash the password: %s", strerror(-rc));
+        else if (check(t) == 0)
+            next = S_CONFIRM;
+    }
+    explicit_bzero(pw1, sizeof(pw1));
+    explicit_bzero(pw2, sizeof(pw2));
+    return next;
+}
+
+static void progress(void *ctx, const char *step, const char *status,
+                     const char *detail)
+{
+    struct tui *t = ctx;
+    size_t l = strlen(t->steps);
+
+    if (t->quiet)
+        return;
+    snprintf(t->steps + l, sizeof(t->steps) - l,
+             "xenplay-install: step=%s status=%s%s%s\n", step, status,
+             detail[0] ? " " : "", detail);
+    if (!strcmp(status, "start")) {
+        char label[80];
+
+        snprintf(label, sizeof(label), "Step %d of %d: %s", t->nstep + 1,
+                 install_nsteps(), step);
+        newtLabelSetText(t->label, label);
+    } else {
+        l = strlen(t->shown);
+        snprintf(t->shown + l, sizeof(t->shown) - l, "%-5s %s\n",
+                 !strcmp(status, "ok") ? "ok" : "FAIL", step);
+        newtTextboxSetText(t->log, t->shown);
+        newtScaleSet(t->scale, (unsigned long long)++t->nstep);
+    }
+    newtRefresh();
+}
+
+static void install_init(struct tui *t, struct install *in,
+                         const struct install_ui *ui)
+{
+    memset(in, 0, sizeof(*in));
+    in->ui = ui;
+    in->a = &t->a;
+    in->disk = t->f.disk;
+    in->source = t->source;
+    in->sysroot = "/";
+    in->workdir = t->workdir;
+    in->force = t->force;
+}
+
+static enum screen s_confirm(struct tui *t)
+{
+    const struct install_ui ui = {t, progress};
+    struct install in;
+    char err[1024], *plan = NULL, size[32];
+    size_t len = 0;
+    FILE *mem;
+    int r;
+
+    free(t->xml);
+    if (form_answerfile(&t->f, &t->xml, &t->a, err, sizeof(err)) < 0) {
+        message("Please check", "%s", err);
+        return S_ROOT;
+    }
+    /* the engine's own checks, writing nothing */
+    install_init(t, &in, &ui);
+    in.dry_run = 1;
+    t->quiet = 1;
+    r = install_run(&in);
+    t->quiet = 0;
+    if (r < 0) {
+        message("Cannot install", "%s", in.why);
+        return S_DISK;
+    }
+    mem = open_memstream(&plan, &len);
+    if (!mem)
+        return S_QUIT;
+    layout_print(mem, &in.l, t->f.disk);
+    fprintf(mem, "\nHost %s, management NIC %s (%s), %s.\n", t->a.hostname,
+            in.admin_dev, in.admin_mac,
+            t->f.dhcp ? "DHCP" : t->f.ipaddr);
+    fclose(mem);
+    {
+        newtComponent form, text, warn, bback, berase;
+        int lines = 1;
+        char line[160];
+
+        for (const char *p = plan; *p; p++)
+            lines += *p == '\n';
+        text = newtTextbox(-1, -1, WIDTH + 4, lines, 0);
+        newtTextboxSetText(text, plan);
+        snprintf(line, sizeof(line), "Everything on %s (%s) will be erased.",
+                 t->f.disk,
+                 layout_size(in.l.disk_size, size, sizeof(size)));
+        warn = newtLabel(-1, -1, line);
+        form = newtForm(NULL, NULL, 0);
+        window(newtGridSimpleWindow(text, warn,
+                                    newtButtonBar((char *)"Back", &bback,
+                                                  (char *)"Erase and install",
+                                                  &berase, NULL)),
+               form, "Confirm");
+        r = run_form(form, berase, NULL) ? 2 : 1;
+        newtFormDestroy(form);
+        newtPopWindow();
+    }
+    free(plan);
+    return r == 2 ? S_INSTALL : S_ROOT;
+}
+
+static enum screen s_install(struct tui *t)
+{
+    const struct install_ui ui = {t, progress};
+    struct install in;
+    newtComponent form;
+    char path[PATH_MAX];
+    int lock, rc;
+    FILE *f;
+
+    lock = open(LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0) {
+        message("Busy",
+                "An install is already running on another console of this "
+                "machine.");
+        if (lock >= 0)
+            close(lock);
+        return S_CONFIRM;
+    }
+    /* the answers, for the log partition: the same install, unattended */
+    snprintf(path, sizeof(path), "%s/answerfile.xml", t->workdir);
+    f = fopen(path, "we");
+    if (f) {
+        fchmod(fileno(f), 0600);
+        fputs(t->xml, f);
+        fclose(f);
+    }
+    install_init(t, &in, &ui);
+    in.answerfile = path;
+
+    newtCenteredWindow(WIDTH, 16, "Installing");
+    form = newtForm(NULL, NULL, 0);
+    t->label = newtLabel(1, 1, "");
+    t->scale = newtScale(1, 3, WIDTH - 2, install_nsteps());
+    t->log = newtTextbox(1, 5, WIDTH - 2, 10, NEWT_FLAG_SCROLL);
+    newtFormAddComponents(form, t->label, t->scale, t->log, NULL);
+    newtDrawForm(form);
+    newtRefresh();
+    t->nstep = 0;
+    t->shown[0] = t->steps[0] = '\0';
+    rc = install_run(&in);
+    newtFormDestroy(form);
+    newtPopWindow();
+    flock(lock, LOCK_UN);
+    close(lock);
+
+    {
+        size_t l = strlen(t->steps);
+
+        if (rc == 0)
+            snprintf(t->steps + l, sizeof(t->steps) - l,
+                     "xenplay-install: result=success disk=%s host=%s\n",
+                     in.disk, t->a.hostname);
+        else
+            snprintf(t->steps + l, sizeof(t->steps) - l,
+                     "xenplay-install: result=failure step=%s reason=%s\n",
+                     in.failed_step, in.why);
+    }
+    if (rc < 0) {
+        int r = newtWinChoice(
+            (char *)"Install failed", (char *)"Back", (char *)"Shell",
+            (char *)"The step %s failed:\n\n%s\n\nThe disk does not boot: "
+                    "its GRUB refuses a host whose install did not finish.  "
+                    "The log is %s.",
+            in.failed_step, in.why, in.logpath);
+
+        t->result = TUI_FAILED;
+        if (r == 2) {
+            t->result = TUI_SHELL;
+            return S_QUIT;
+        }
+        return S_CONFIRM;
+    }
+    t->result = TUI_REBOOT;
+    return S_DONE;
+}
+
+static enum screen s_done(struct tui *t)
+{
+    int r = newtWinChoice((char *)"Installed", (char *)"Reboot",
+                          (char *)"Power off",
+                          (char *)"%s is installed on %s.\n\nRemove the "
+                                  "installation medium, then reboot into "
+                                  "the new host.",
+                          t->a.hostname, t->f.disk);
+
+    t->result = r == 2 ? TUI_POWEROFF : TUI_REBOOT;
+    return S_QUIT;
+}
+
+static void defaults(struct tui *t)
+{
+    struct form *f = &t->f;
+    int n;
+
+    f->dhcp = 1;
+    f->guest_storage = 1;
+    snprintf(f->hostname, sizeof(f->hostname), "xenplay");
+    snprintf(f->timezone, sizeof(f->timezone), "UTC");
+    snprintf(f->keymap, sizeof(f->keymap), "us");
+    snprintf(f->subnet, sizeof(f->subnet), "255.255.255.0");
+    hw_medium_disk("/", t->medium, sizeof(t->medium));
+    t->ndisks = hw_disks("/", t->disks, HW_MAX);
+    for (int i = 0; i < t->ndisks; i++)
+        if (strcmp(t->disks[i].name, t->medium)) {
+            snprintf(f->disk, sizeof(f->disk), "/dev/%s", t->disks[i].name);
+            break;
+        }
+    /* the first NIC with a link, else the first */
+    n = hw_nics("/", t->nics, HW_MAX);
+    for (int i = n - 1; i >= 0; i--)
+        if (t->nics[i].carrier == 1 || !f->nic[0])
+            snprintf(f->nic, sizeof(f->nic), "%s", t->nics[i].mac);
+    answerfile_hash_password("unset", t->dummy_hash, sizeof(t->dummy_hash));
+}
+
+enum tui_result tui_run(const char *source, const char *workdir)
+{
+    static enum screen (*const screens[])(struct tui *) = {
+        [S_WELCOME] = s_welcome, [S_DISK] = s_disk,
+        [S_NET] = s_net,         [S_ADDR] = s_addr,
+        [S_HOST] = s_host,       [S_ROOT] = s_root,
+        [S_CONFIRM] = s_confirm, [S_INSTALL] = s_install,
+        [S_DONE] = s_done,
+    };
+    struct tui *t = calloc(1, sizeof(*t));
+    enum screen s = S_WELCOME;
+    enum tui_result result;
+
+    if (!t)
+        return TUI_FAILED;
+    t->source = source;
+    t->workdir = workdir;
+    defaults(t);
+    newtInit();
+    newtCls();
+    newtDrawRootText(0, 0, "xenplay host installer");
+    newtPushHelpLine(" <Tab> next field  |  <Space> select  |  <Enter> "
+                     "press the button");
+    while (s != S_QUIT)
+        s = screens[s](t);
+    newtFinished();
+    fputs(t->steps, stdout);
+    fflush(stdout);
+    result = t->result;
+    free(t->xml);
+    explicit_bzero(t, sizeof(*t));
+    free(t);
+    return result;
+}
