@@ -44,6 +44,7 @@ libfdisk-dev    /usr/include/libfdisk/libfdisk.h
 libnewt-dev     /usr/include/newt.h
 libcrypt-dev    /usr/include/crypt.h
 clang           /usr/bin/clang
+libguestfs-tools /usr/bin/guestfish
 LIST
 }
 
@@ -72,6 +73,13 @@ qemu_ok || need="$need qemu-system-x86"
 mkosi_ok || need="$need mkosi"
 need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')
 need=${need% }
+
+# supermin (libguestfs's appliance builder) reads /lib/modules even when
+# it is given a kernel (tests/boot/inspect-disk gives it the ISO's); a
+# container without a kernel of its own lacks the directory.
+if [ ! -d /lib/modules ] && [ "$(id -u)" -eq 0 ] && [ "${1:-}" != --check ]; then
+    mkdir -p /lib/modules
+fi
 
 if [ -z "$need" ]; then
     exit 0

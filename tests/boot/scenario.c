@@ -2,6 +2,7 @@
  * scenario.c: parse scenario and machine files (see scenario.h).
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -139,6 +140,17 @@ void unescape_keys(char *s)
         switch (*s) {
         case 'r': *d++ = '\r'; break;
         case 'n': *d++ = '\n'; break;
+        case 't': *d++ = '\t'; break;
+        case 'x': /* \xHH: a control key, e.g. \x01 for Ctrl-A */
+            if (isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+                char hex[3] = {s[1], s[2], '\0'};
+
+                *d++ = (char)strtol(hex, NULL, 16);
+                s += 2;
+            } else {
+                *d++ = *s;
+            }
+            break;
         case 'e': *d++ = '\033'; break;
         default: *d++ = *s; break;
         }
@@ -199,7 +211,7 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
         return set_str(key[1] == 'a' ? &s->machine : &s->medium, v);
     }
     if (!strcmp(key, "stage") || !strcmp(key, "shell") ||
-        !strcmp(key, "check")) {
+        !strcmp(key, "check") || !strcmp(key, "host")) {
         nm = word(&rest);
         to = word(&rest);
         if (!nm || parse_timeout(to, &timeout) < 0) {
@@ -218,7 +230,8 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
         sep = strstr(rest, " :: ");
         if (sep)
             *sep = '\0';
-        return add_step(s, STEP_CHECK, nm, timeout, rest, sep ? sep + 4 : NULL);
+        return add_step(s, key[0] == 'h' ? STEP_HOST : STEP_CHECK, nm, timeout,
+                        rest, sep ? sep + 4 : NULL);
     }
     if (!strcmp(key, "send")) {
         if (!*rest) {
@@ -373,7 +386,10 @@ size_t scenario_checks(const struct scenario *s)
     size_t i, n = 0;
 
     for (i = 0; i < s->nsteps; i++)
-        n += s->steps[i].kind == STEP_CHECK   ? 1
+        n += s->steps[i].kind == STEP_CHECK || s->steps[i].kind == STEP_HOST ||
+                     s->steps[i].kind == STEP_BOOTDISK ||
+                     s->steps[i].kind == STEP_BOOTMEDIUM
+                 ? 1
              : s->steps[i].kind == STEP_GUEST ? GUEST_RESULTS
                                               : 0;
     return n;

@@ -8,7 +8,7 @@
  *   machine     PROFILE            a file in tests/boot/machines/
  *   medium      KIND               cdrom, usb: how the medium is attached
  *   stage NAME TIMEOUT MARKER...   wait for MARKER (text) on the console
- *   send  KEYS                     type KEYS (\r \n \e \\ escapes)
+ *   send  KEYS                     type KEYS (\r \n \t \e \xHH \\ escapes)
  *   shell NAME TIMEOUT             wait until the shell answers a framed
  *                                  command (see console.h)
  *   check NAME TIMEOUT COMMAND [:: REGEX]
@@ -28,6 +28,13 @@
  *                                  as the last boot left them
  *   kill                           pull the plug (QEMU killed at once)
  *   absent NAME TIMEOUT MARKER     MARKER must not show within TIMEOUT
+ *   host NAME TIMEOUT COMMAND [:: REGEX]
+ *                                  a check run by sh on the build host while
+ *                                  the machine is off (after poweroff or
+ *                                  kill), e.g. libguestfs on its disks:
+ *                                  $XP_DISK_<SERIAL> is a disk image,
+ *                                  $XP_MEDIUM the medium, $XP_DIR the
+ *                                  scenarios' directory, $XP_RUN the run's
  *   guest KIND TIMEOUT [ARG...]    run guest KIND (pv, pvh, hvm, pvhvm)
  *                                  of the matrix in dom0, ARGs added to
  *                                  its kernel command line (guests.h)
@@ -61,7 +68,14 @@ enum step_kind {
     STEP_BOOTDISK, /* start the machine again without the medium */
     STEP_BOOTMEDIUM, /* start it again with the medium (and disks as left) */
     STEP_KILL,       /* pull the plug: QEMU killed at once */
-    STEP_ABSENT,     /* MARKER must not show within TIMEOUT */ STEP_STAGE, STEP_SEND, STEP_SHELL, STEP_CHECK, STEP_GUEST };
+    STEP_ABSENT,     /* MARKER must not show within TIMEOUT */
+    STEP_STAGE,
+    STEP_SEND,
+    STEP_SHELL,
+    STEP_CHECK,
+    STEP_GUEST,
+    STEP_HOST, /* a check run on the build host, the machine off */
+};
 
 struct step {
     enum step_kind kind;
@@ -110,7 +124,8 @@ struct subst {
 int scenario_parse(struct scenario *s, const char *name, const char *path,
                    char *err, size_t errlen);
 void scenario_free(struct scenario *s);
-/* How many results a scenario reports besides the boot. */
+/* How many results a scenario reports besides the first boot: its
+ * checks, host steps, guests and later boots. */
 size_t scenario_checks(const struct scenario *s);
 
 int machine_parse(struct machine *m, const char *name, const char *path,

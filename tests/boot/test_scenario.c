@@ -105,11 +105,11 @@ static void missing_file_is_an_error(void **state)
 
 static void keys_are_unescaped(void **state)
 {
-    char k[] = "a\\r\\e\\\\b\\n";
+    char k[] = "a\\r\\e\\\\b\\n\\t\\x01\\x0bz\\xg";
 
     (void)state;
     unescape_keys(k);
-    assert_string_equal(k, "a\r\033\\b\n");
+    assert_string_equal(k, "a\r\033\\b\n\t\001\013zxg");
 }
 
 static void machine_media_are_substituted(void **state)
@@ -209,6 +209,35 @@ static void guests_disks_and_kit(void **state)
     machine_free(&m);
 }
 
+/* Host steps parse like checks; every later boot is a result too. */
+static void host_steps_and_later_boots(void **state)
+{
+    struct scenario s;
+    char err[256] = "";
+    const char *p = write_tmp("k.scn",
+                              "machine r710-ci\n"
+                              "medium cdrom\n"
+                              "disk XPTARGET 24G\n"
+                              "poweroff 300\n"
+                              "host inspect 900 inspect-disk \"$XP_DISK_XPTARGET\""
+                              " :: ^parttype: gpt$\n"
+                              "boot disk\n"
+                              "check hostname 10 hostname\n"
+                              "kill\n"
+                              "boot medium\n");
+
+    (void)state;
+    assert_int_equal(scenario_parse(&s, "k", p, err, sizeof(err)), 0);
+    assert_int_equal(s.steps[1].kind, STEP_HOST);
+    assert_string_equal(s.steps[1].name, "inspect");
+    assert_int_equal(s.steps[1].timeout, 900);
+    assert_string_equal(s.steps[1].text, "inspect-disk \"$XP_DISK_XPTARGET\"");
+    assert_string_equal(s.steps[1].regex, "^parttype: gpt$");
+    /* the host step, the check, and the two later boots */
+    assert_int_equal(scenario_checks(&s), 4);
+    scenario_free(&s);
+}
+
 /* Every scenario in the tree parses and names a machine that parses. */
 static void shipped_scenarios_parse(void **state)
 {
@@ -282,6 +311,7 @@ int main(void)
         cmocka_unit_test(keys_are_unescaped),
         cmocka_unit_test(machine_media_are_substituted),
         cmocka_unit_test(guests_disks_and_kit),
+        cmocka_unit_test(host_steps_and_later_boots),
         cmocka_unit_test(shipped_scenarios_parse),
     };
 

@@ -10,6 +10,7 @@
  * Usage: xp-boot [OPTIONS] [SCENARIO...]   (xp-boot --help)
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1015,6 +1016,7 @@ static int run_stages(struct run *r, size_t from, size_t to)
             break;
         case STEP_CHECK:
         case STEP_GUEST:
+        case STEP_HOST:
         case STEP_BOOTDISK:
         case STEP_BOOTMEDIUM: continue;
         }
@@ -1045,6 +1047,91 @@ static int run_stages(struct run *r, size_t from, size_t to)
     return 1;
 }
 
+/*
+ * Run host step ST: sh -c its command on the build host, with the run's
+ * disk images, medium and directories in the environment, its output in
+ * the run's directory.  The machine must be off: nothing else may write
+ * the disks meanwhile.
+ */
+static enum wait_result run_host(struct run *r, const struct step *st,
+                                 double timeout, struct frame_wait *fw)
+{
+    char log[PATH_MAX];
+    struct timespec t0;
+    pid_t pid;
+    int status = 0, fd;
+    FILE *f;
+
+    if (r->pid > 0 && !r->exited) {
+        snprintf(r->why, sizeof(r->why),
+                 "host step %s would read disks the running machine "
+                 "writes: put it after 'poweroff' or 'kill'",
+                 st->name);
+        return WAIT_ERROR;
+    }
+    snprintf(log, sizeof(log), "%s/host-%s.log", r->dir, st->name);
+    fflush(stdout);
+    pid = fork();
+    if (pid < 0) {
+        snprintf(r->why, sizeof(r->why), "fork: %s", strerror(errno));
+        return WAIT_ERROR;
+    }
+    if (pid == 0) {
+        setpgid(0, 0);
+        fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0)
+            _exit(126);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        fd = open("/dev/null", O_RDONLY);
+        if (fd >= 0)
+            dup2(fd, 0);
+        setenv("XP_MEDIUM", r->opt->medium, 1);
+        setenv("XP_DIR", r->opt->dir, 1);
+        setenv("XP_RUN", r->dir, 1);
+        for (size_t i = 0; i < r->s->ndisks; i++) {
+            char name[128], path[PATH_MAX];
+
+            snprintf(name, sizeof(name), "XP_DISK_%s", r->s->disks[i].serial);
+            for (char *p = name; *p; p++)
+                if (!isalnum((unsigned char)*p))
+                    *p = '_';
+            disk_path(r, &r->s->disks[i], path, sizeof(path));
+            setenv(name, path, 1);
+        }
+        execl("/bin/sh", "sh", "-c", st->text, (char *)NULL);
+        _exit(127);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (now_since(&t0) > timeout) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            return WAIT_TIMEOUT;
+        }
+        usleep(100000);
+    }
+    fw->status = WIFEXITED(status) ? WEXITSTATUS(status)
+                                   : 128 + WTERMSIG(status);
+    f = fopen(log, "re");
+    if (f) {
+        size_t len = 0;
+        FILE *mem = open_memstream(&fw->output, &len);
+        char buf[4096];
+        size_t n;
+
+        while (mem && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+            fwrite(buf, 1, n, mem);
+        if (mem)
+            fclose(mem);
+        fclose(f);
+    }
+    if (!fw->output)
+        fw->output = strdup("");
+    return WAIT_OK;
+}
+
 /* Run the checks and guests of steps [FROM, TO), or skip them. */
 static void run_checks(struct run *r, size_t from, size_t to, int *booted,
                        char *gone, size_t gonelen, struct report *rep)
@@ -1062,12 +1149,13 @@ static void run_checks(struct run *r, size_t from, size_t to, int *booted,
         double t;
         char *msg = NULL;
 
-        if (st->kind != STEP_CHECK && st->kind != STEP_GUEST)
+        if (st->kind != STEP_CHECK && st->kind != STEP_GUEST &&
+            st->kind != STEP_HOST)
             continue;
         if (!*booted) {
             const char *why = gone[0] ? gone : "the boot failed";
 
-            if (st->kind == STEP_CHECK) {
+            if (st->kind != STEP_GUEST) {
                 report_add(rep, s->name, st->name, V_SKIP, 0, why, NULL);
                 continue;
             }
@@ -1091,7 +1179,10 @@ static void run_checks(struct run *r, size_t from, size_t to, int *booted,
             continue;
         }
         t = now_since(&r->t0);
-        w = run_command(r, st->text, st->timeout * opt->scale, &fw);
+        if (st->kind == STEP_HOST)
+            w = run_host(r, st, st->timeout * opt->scale, &fw);
+        else
+            w = run_command(r, st->text, st->timeout * opt->scale, &fw);
         if (w != WAIT_OK) {
             if (w == WAIT_TIMEOUT)
                 snprintf(r->why, sizeof(r->why),
@@ -1100,6 +1191,8 @@ static void run_checks(struct run *r, size_t from, size_t to, int *booted,
             report_add(rep, s->name, st->name, V_FAIL, now_since(&r->t0) - t,
                        r->why, r->transcript_path);
             free(fw.output);
+            if (st->kind == STEP_HOST)
+                continue;
             /* Interrupt the command and get the shell back for the next
              * check; a host that does not answer any more is gone. */
             if (w != WAIT_TIMEOUT || send_keys(r, "\003") < 0 ||
