@@ -34,7 +34,8 @@
  *                                  kill), e.g. libguestfs on its disks:
  *                                  $XP_DISK_<SERIAL> is a disk image,
  *                                  $XP_MEDIUM the medium, $XP_DIR the
- *                                  scenarios' directory, $XP_RUN the run's
+ *                                  scenarios' directory, $XP_RUN the run's,
+ *                                  $XP_ACCEL the machine's accelerator
  *   guest KIND TIMEOUT [ARG...]    run guest KIND (pv, pvh, hvm, pvhvm)
  *                                  of the matrix in dom0, ARGs added to
  *                                  its kernel command line (guests.h)

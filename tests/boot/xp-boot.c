@@ -1089,6 +1089,12 @@ static enum wait_result run_host(struct run *r, const struct step *st,
         setenv("XP_MEDIUM", r->opt->medium, 1);
         setenv("XP_DIR", r->opt->dir, 1);
         setenv("XP_RUN", r->dir, 1);
+        {
+            char accel[32];
+
+            machine_accel(r->m, accel, sizeof(accel));
+            setenv("XP_ACCEL", accel, 1);
+        }
         for (size_t i = 0; i < r->s->ndisks; i++) {
             char name[128], path[PATH_MAX];
 
