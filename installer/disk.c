@@ -84,14 +84,13 @@ static void free_names(char **v)
     free(v);
 }
 
-/* The "major:minor" of NAME from /sys/class/block/NAME/dev. */
-static int dev_numbers(const char *sysroot, const char *name, char *buf,
-                       size_t len)
+/* The first line of SYSROOT/REL, without its newline. */
+static int read_rel(const char *sysroot, const char *rel, char *buf,
+                    size_t len)
 {
-    char rel[PATH_MAX], path[PATH_MAX];
+    char path[PATH_MAX];
     FILE *f;
 
-    snprintf(rel, sizeof(rel), "sys/class/block/%s/dev", name);
     path_in(sysroot, rel, path, sizeof(path));
     f = fopen(path, "re");
     if (!f)
@@ -103,6 +102,16 @@ static int dev_numbers(const char *sysroot, const char *name, char *buf,
     fclose(f);
     buf[strcspn(buf, "\n")] = '\0';
     return 0;
+}
+
+/* The "major:minor" of NAME from /sys/class/block/NAME/dev. */
+static int dev_numbers(const char *sysroot, const char *name, char *buf,
+                       size_t len)
+{
+    char rel[PATH_MAX];
+
+    snprintf(rel, sizeof(rel), "sys/class/block/%s/dev", name);
+    return read_rel(sysroot, rel, buf, len);
 }
 
 int disk_in_use(const char *sysroot, const char *dev, char *why, size_t len)
@@ -188,6 +197,41 @@ int disk_in_use(const char *sysroot, const char *dev, char *why, size_t len)
     }
     free_names(names);
     return rc;
+}
+
+int disk_dm_holders(const char *sysroot, const char *dev, char names[][128],
+                    int max)
+{
+    char disk[64], rel[PATH_MAX], path[PATH_MAX];
+    char **parts = NULL;
+    struct dirent *de;
+    int n = 0, rc;
+    DIR *d;
+
+    kernel_name(dev, disk, sizeof(disk));
+    rc = block_names(sysroot, disk, &parts);
+    if (rc < 0)
+        return rc;
+    for (char **p = parts; *p; p++) {
+        snprintf(rel, sizeof(rel), "sys/class/block/%s/holders", *p);
+        path_in(sysroot, rel, path, sizeof(path));
+        d = opendir(path);
+        while (d && (de = readdir(d))) {
+            if (strncmp(de->d_name, "dm-", 3))
+                continue;
+            if (n >= max) {
+                rc = -E2BIG;
+                break;
+            }
+            snprintf(rel, sizeof(rel), "sys/block/%s/dm/name", de->d_name);
+            if (read_rel(sysroot, rel, names[n], 128) == 0 && names[n][0])
+                n++;
+        }
+        if (d)
+            closedir(d);
+    }
+    free_names(parts);
+    return rc < 0 ? rc : n;
 }
 
 int disk_write_gpt(const char *dev, const struct layout *l, char *err,

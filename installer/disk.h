@@ -19,6 +19,14 @@
 int disk_in_use(const char *sysroot, const char *dev, char *why, size_t len);
 
 /*
+ * The device-mapper devices (active LVM volumes, dm-crypt) that hold DEV
+ * or one of its partitions, by dm name ("oldsr-vm1") into NAMES; how
+ * many, or a negative errno.  A forced install removes them first.
+ */
+int disk_dm_holders(const char *sysroot, const char *dev, char names[][128],
+                    int max);
+
+/*
  * Write layout L as a new GPT to DEV (a block device or an image file)
  * with libfdisk, replacing whatever partition table was there, and make
  * the kernel re-read it.

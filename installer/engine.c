@@ -337,6 +337,26 @@ static int st_partition(struct install *in)
     char err[512];
     int fd, rc, i;
 
+    /* Forced over active LVM (a host being reinstalled: its guests'
+     * volumes were activated at boot): take the volumes down, or the
+     * kernel cannot take the new partition table. */
+    if (in->force) {
+        char holders[32][128];
+        int n = disk_dm_holders(in->sysroot, in->disk, holders, 32);
+
+        if (n < 0)
+            return failf(in, "cannot list what holds %s: %s", in->disk,
+                         strerror(-n));
+        for (i = 0; i < n; i++) {
+            logf_(in, "forced: removing the device-mapper device %s",
+                  holders[i]);
+            if (RUN(in, "dmsetup", "remove", "--retry", holders[i]) < 0)
+                return failf(in,
+                             "%s holds %s and cannot be removed (is it "
+                             "mounted or used by a guest?); see %s",
+                             holders[i], in->disk, in->logpath);
+        }
+    }
     /* Old boot code and the old backup GPT go first: nothing of an old
      * install may boot from this disk. */
     fd = open(in->disk, O_WRONLY | O_CLOEXEC);
@@ -726,7 +746,8 @@ int install_run(struct install *in)
     in->log = fopen(in->logpath, "ae");
     for (i = 0; i < n; i++) {
         in->ui->progress(in->ui->ctx, steps[i].name, "start", "");
-        logf_(in, "step=%s", steps[i].name);
+        /* the TUI's dry run shares the log: keep it apart */
+        logf_(in, "%sstep=%s", in->dry_run ? "dry-run " : "", steps[i].name);
         rc = steps[i].run(in);
         in->ui->progress(in->ui->ctx, steps[i].name, rc < 0 ? "fail" : "ok",
                          rc < 0 ? in->why : "");

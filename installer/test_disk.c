@@ -112,6 +112,26 @@ static void active_lvm(void **state)
     assert_int_equal(disk_in_use(sysroot("lvm"), "/dev/sda", why, sizeof(why)),
                      1);
     assert_non_null(strstr(why, "/dev/sda1 is in use by dm-0"));
+
+    /* what a forced install takes down: the volumes, by dm name */
+    {
+        char names[4][128];
+
+        mkdirs("lvm/sys/class/block/sda2/holders/dm-1");
+        mkdirs("lvm/sys/class/block/sda2/holders/md0"); /* not dm */
+        put("lvm/sys/block/dm-0/dm/name", "oldsr-vm1\n");
+        put("lvm/sys/block/dm-1/dm/name", "oldsr-vm2\n");
+        assert_int_equal(disk_dm_holders(sysroot("lvm"), "/dev/sda", names, 4),
+                         2);
+        assert_true((!strcmp(names[0], "oldsr-vm1") &&
+                     !strcmp(names[1], "oldsr-vm2")) ||
+                    (!strcmp(names[0], "oldsr-vm2") &&
+                     !strcmp(names[1], "oldsr-vm1")));
+        assert_int_equal(disk_dm_holders(sysroot("lvm"), "/dev/sda", names, 1),
+                         -E2BIG);
+        assert_int_equal(disk_dm_holders(sysroot("free"), "/dev/sda", names, 4),
+                         0);
+    }
 }
 
 static void swap(void **state)

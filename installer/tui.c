@@ -239,8 +239,9 @@ static enum screen s_disk(struct tui *t)
     if (disk_in_use("/", t->f.disk, why, sizeof(why)) > 0) {
         if (newtWinChoice((char *)"Disk in use", (char *)"Back",
                           (char *)"Use it anyway",
-                          (char *)"%s.\n\nInstalling on it stops nothing "
-                                  "that uses it and erases it all.",
+                          (char *)"%s.\n\nInstalling on it takes its LVM "
+                                  "volumes down and erases it all; a "
+                                  "mounted file system stops the install.",
                           why) != 2)
             return S_DISK;
         t->force = 1;
@@ -552,7 +553,7 @@ static enum screen s_install(struct tui *t)
     form = newtForm(NULL, NULL, 0);
     t->label = newtLabel(1, 1, "");
     t->scale = newtScale(1, 3, WIDTH - 2, install_nsteps());
-    t->log = newtTextbox(1, 5, WIDTH - 2, 10, NEWT_FLAG_SCROLL);
+    t->log = newtTextbox(1, 5, WIDTH - 2, 10, 0); /* 9 steps: no scrolling */
     newtFormAddComponents(form, t->label, t->scale, t->log, NULL);
     newtDrawForm(form);
     newtRefresh();
