@@ -435,8 +435,9 @@ static void progress(void *ctx, const char *step, const char *status,
     if (!strcmp(status, "start")) {
         char label[80];
 
-        snprintf(label, sizeof(label), "Step %d of %d: %s", t->nstep + 1,
-                 install_nsteps(), step);
+        /* padded: newt does not clear what a longer label left */
+        snprintf(label, sizeof(label), "Step %d of %d: %-*s", t->nstep + 1,
+                 install_nsteps(), WIDTH - 20, step);
         newtLabelSetText(t->label, label);
     } else {
         l = strlen(t->shown);
@@ -495,11 +496,11 @@ static enum screen s_confirm(struct tui *t)
     fclose(mem);
     {
         newtComponent form, text, warn, bback, berase;
-        int lines = 1;
+        int lines = 0;
         char line[160];
 
         for (const char *p = plan; *p; p++)
-            lines += *p == '\n';
+            lines += *p == '\n'; /* the plan ends with one */
         text = newtTextbox(-1, -1, WIDTH + 4, lines, 0);
         newtTextboxSetText(text, plan);
         snprintf(line, sizeof(line), "Everything on %s (%s) will be erased.",
