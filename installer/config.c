@@ -15,7 +15,7 @@
 #define HEADER "# Written by xenplay-install from the answer file.\n"
 
 static void gen_fstab(FILE *f, const struct answers *a,
-                      const struct fs_ids *ids)
+                      const struct host_facts *ids)
 {
     (void)a;
     fprintf(f,
@@ -29,7 +29,7 @@ static void gen_fstab(FILE *f, const struct answers *a,
 }
 
 static void gen_hosts(FILE *f, const struct answers *a,
-                      const struct fs_ids *ids)
+                      const struct host_facts *ids)
 {
     (void)ids;
     char shortname[64];
@@ -50,8 +50,8 @@ static void gen_hosts(FILE *f, const struct answers *a,
  * installer with dpkg-divert, so Xen boots by default) reads these; a
  * kernel or Xen upgrade through apt regenerates the entries with them.
  */
-void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
-                 const char *linux_console)
+static void config_grub(FILE *f, const char *xen_console,
+                        const char *dom0_console, const char *linux_console)
 {
     /* GRUB's menu on the serial port Xen's console uses. */
     int unit = strstr(xen_console, "com2") ? 1 : 0;
@@ -75,7 +75,7 @@ void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
 }
 
 static void gen_uplink(FILE *f, const struct answers *a,
-                       const struct fs_ids *ids)
+                       const struct host_facts *ids)
 {
     (void)ids;
     fprintf(f, HEADER "# The management NIC, the port of xenbr0.\n[Match]\n");
@@ -103,7 +103,7 @@ static void addressing(FILE *f, const struct answers *a)
 }
 
 static void gen_bridge(FILE *f, const struct answers *a,
-                       const struct fs_ids *ids)
+                       const struct host_facts *ids)
 {
     (void)ids;
     fprintf(f, HEADER "[Match]\nName=xenbr0\n\n[Network]\n");
@@ -121,7 +121,7 @@ static void gen_bridge(FILE *f, const struct answers *a,
 }
 
 static void gen_vlan_netdev(FILE *f, const struct answers *a,
-                            const struct fs_ids *ids)
+                            const struct host_facts *ids)
 {
     (void)ids;
     fprintf(f, HEADER "[NetDev]\nName=xenbr0.%d\nKind=vlan\n\n[VLAN]\nId=%d\n",
@@ -129,14 +129,15 @@ static void gen_vlan_netdev(FILE *f, const struct answers *a,
 }
 
 static void gen_vlan_network(FILE *f, const struct answers *a,
-                             const struct fs_ids *ids)
+                             const struct host_facts *ids)
 {
     (void)ids;
     fprintf(f, HEADER "[Match]\nName=xenbr0.%d\n\n[Network]\n", a->vlan);
     addressing(f, a);
 }
 
-static void gen_sshd(FILE *f, const struct answers *a, const struct fs_ids *ids)
+static void gen_sshd(FILE *f, const struct answers *a,
+                     const struct host_facts *ids)
 {
     (void)ids;
     fprintf(f, HEADER "PermitRootLogin %s\n",
@@ -146,7 +147,7 @@ static void gen_sshd(FILE *f, const struct answers *a, const struct fs_ids *ids)
 }
 
 static void gen_timesyncd(FILE *f, const struct answers *a,
-                          const struct fs_ids *ids)
+                          const struct host_facts *ids)
 {
     (void)ids;
     size_t i;
@@ -198,30 +199,36 @@ struct out {
     const char *path;
     mode_t mode;
     int want; /* write this file */
-    void (*gen)(FILE *f, const struct answers *a, const struct fs_ids *ids);
+    void (*gen)(FILE *f, const struct answers *a, const struct host_facts *ids);
 };
 
 static void gen_hostname(FILE *f, const struct answers *a,
-                         const struct fs_ids *i)
+                         const struct host_facts *i)
 {
     (void)i;
     fprintf(f, "%s\n", a->hostname);
 }
-static void gen_grub(FILE *f, const struct answers *a, const struct fs_ids *i)
+static void gen_grub(FILE *f, const struct answers *a,
+                     const struct host_facts *i)
 {
+    const char *xen =
+        i->xen_console[0] ? i->xen_console : "console=com1,vga com1=115200,8n1";
+
     (void)a;
-    (void)i;
-    config_grub(f, "console=com1,vga com1=115200,8n1",
-                "console=hvc0 console=tty0",
-                "console=tty0 console=ttyS0,115200");
+    config_grub(f, xen,
+                i->dom0_console[0] ? i->dom0_console
+                                   : "console=hvc0 console=tty0",
+                strstr(xen, "com2") ? "console=tty0 console=ttyS1,115200"
+                                    : "console=tty0 console=ttyS0,115200");
 }
 static void gen_vconsole(FILE *f, const struct answers *a,
-                         const struct fs_ids *i)
+                         const struct host_facts *i)
 {
     (void)i;
     fprintf(f, "KEYMAP=%s\n", a->keymap);
 }
-static void gen_keys(FILE *f, const struct answers *a, const struct fs_ids *i)
+static void gen_keys(FILE *f, const struct answers *a,
+                     const struct host_facts *i)
 {
     size_t k;
 
@@ -231,7 +238,7 @@ static void gen_keys(FILE *f, const struct answers *a, const struct fs_ids *i)
 }
 
 int config_render(const char *root, const struct answers *a,
-                  const struct fs_ids *ids, char *err, size_t errlen)
+                  const struct host_facts *ids, char *err, size_t errlen)
 {
     char vnetdev[64], vnetwork[64];
     const struct out outs[] = {

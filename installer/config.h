@@ -24,19 +24,21 @@
 #include "answerfile.h"
 #include "layout.h"
 
-struct fs_ids {
+/* What the install learns about the host, besides the answers. */
+struct host_facts {
     char root[37], log[37]; /* ext4 UUIDs */
     char esp[10];           /* FAT volume id: "ABCD-1234" */
+    /* The consoles the installer itself was booted with ("" for COM1 and
+     * the screen): the installed host keeps them. */
+    char xen_console[128];  /* "console=com2,vga com2=115200,8n1" */
+    char dom0_console[128]; /* "console=hvc0 console=tty0" */
 };
-
-void config_grub(FILE *f, const char *xen_console, const char *dom0_console,
-                 const char *linux_console);
 
 /*
  * Write every file under ROOT (creating directories).  Returns 0 or a
  * negative errno, with the failing path in ERR.
  */
 int config_render(const char *root, const struct answers *a,
-                  const struct fs_ids *ids, char *err, size_t errlen);
+                  const struct host_facts *ids, char *err, size_t errlen);
 
 #endif

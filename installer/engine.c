@@ -510,14 +510,15 @@ static void consoles(struct install *in)
             line[0] = '\0';
         pclose(p);
     }
-    pick_tokens(line, xen, in->xen_console, sizeof(in->xen_console));
-    if (!in->xen_console[0])
-        snprintf(in->xen_console, sizeof(in->xen_console),
+    pick_tokens(line, xen, in->ids.xen_console, sizeof(in->ids.xen_console));
+    if (!in->ids.xen_console[0])
+        snprintf(in->ids.xen_console, sizeof(in->ids.xen_console),
                  "console=com1,vga com1=115200,8n1");
     if (read_line_file("/proc/cmdline", line, sizeof(line)) == 0)
-        pick_tokens(line, dom0, in->dom0_console, sizeof(in->dom0_console));
-    if (!in->dom0_console[0])
-        snprintf(in->dom0_console, sizeof(in->dom0_console),
+        pick_tokens(line, dom0, in->ids.dom0_console,
+                    sizeof(in->ids.dom0_console));
+    if (!in->ids.dom0_console[0])
+        snprintf(in->ids.dom0_console, sizeof(in->ids.dom0_console),
                  "console=hvc0 console=tty0");
 }
 
@@ -559,19 +560,6 @@ static int st_configure(struct install *in)
     snprintf(a->admin_hwaddr, sizeof(a->admin_hwaddr), "%s", in->admin_mac);
     if (config_render(in->target, a, &in->ids, err, sizeof(err)) < 0)
         return failf(in, "%s", err);
-    snprintf(path, sizeof(path), "%s/etc/default/grub.d/xenplay.cfg",
-             in->target);
-    {
-        FILE *f = fopen(path, "we");
-
-        if (!f)
-            return failf(in, "cannot write %s: %s", path, strerror(errno));
-        config_grub(f, in->xen_console, in->dom0_console,
-                    strstr(in->xen_console, "com2")
-                        ? "console=tty0 console=ttyS1,115200"
-                        : "console=tty0 console=ttyS0,115200");
-        fclose(f);
-    }
     if (a->root_hash[0] && RUN(in, "usermod", "--root", in->target,
                                "--password", a->root_hash, "root") < 0)
         return -1;

@@ -41,22 +41,21 @@ struct install_ui {
 struct install {
     const struct install_ui *ui;
     struct answers *a;
-    const char *disk;    /* the primary disk */
-    const char *source;  /* the root file system to copy: /run/rootfsbase */
-    const char *sysroot; /* "/" (tests: a captured tree) */
-    const char *workdir; /* /run/xenplay-install */
-    int force;           /* install over a disk in use */
-    int dry_run;         /* plan and check only */
+    const char *disk;       /* the primary disk */
+    const char *source;     /* the root file system to copy: /run/rootfsbase */
+    const char *sysroot;    /* "/" (tests: a captured tree) */
+    const char *workdir;    /* /run/xenplay-install */
+    int force;              /* install over a disk in use */
+    int dry_run;            /* plan and check only */
     const char *answerfile; /* kept on the host (the TUI's, hashes only) */
 
     /* filled in by the steps */
     struct layout l;
-    struct fs_ids ids;
+    struct host_facts ids;
     char part[P_COUNT][64]; /* partition device paths */
     char target[256];       /* where the new root is mounted */
     char admin_mac[18];     /* the management NIC, resolved */
     char admin_dev[32];
-    char xen_console[128], dom0_console[128];
     char logpath[256];
     FILE *log;
     char why[1024]; /* what went wrong, for the verdict */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "answerfile.h"
+#include "config.h"
 #include "form.h"
 #include "layout.h"
 
@@ -363,6 +364,39 @@ static void form_wrong_answers(void **state)
     }
 }
 
+/* The host keeps the consoles its installer ran with: COM2 stays COM2. */
+static void grub_keeps_the_install_consoles(void **state)
+{
+    struct answers a;
+    struct host_facts facts = {.root = "r", .log = "l", .esp = "E"};
+    char dir[] = "/tmp/xp-render-XXXXXX", path[256], buf[2048], err[256];
+    FILE *f;
+    size_t n;
+
+    (void)state;
+    answers_defaults(&a);
+    snprintf(a.root_hash, sizeof(a.root_hash), "$y$x");
+    snprintf(facts.xen_console, sizeof(facts.xen_console),
+             "console=com2,vga com2=115200,8n1");
+    snprintf(facts.dom0_console, sizeof(facts.dom0_console), "console=hvc0");
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(config_render(dir, &a, &facts, err, sizeof(err)), 0);
+    snprintf(path, sizeof(path), "%s/etc/default/grub.d/xenplay.cfg", dir);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    assert_non_null(strstr(buf, "serial --unit=1 --speed=115200"));
+    assert_non_null(strstr(buf, "console_timestamps=boot console=com2,vga "
+                                "com2=115200,8n1\""));
+    assert_non_null(
+        strstr(buf, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"console=hvc0\""));
+    assert_non_null(strstr(buf, "console=tty0 console=ttyS1,115200"));
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +411,7 @@ int main(void)
         cmocka_unit_test(form_becomes_an_answer_file),
         cmocka_unit_test(form_dhcp_by_name_key_only),
         cmocka_unit_test(form_wrong_answers),
+        cmocka_unit_test(grub_keeps_the_install_consoles),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

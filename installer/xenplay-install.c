@@ -199,7 +199,7 @@ static int cmd_dry_run(const struct opts *o)
 static int cmd_render_config(const struct opts *o)
 {
     /* Placeholders: the real ids are made when the file systems are. */
-    const struct fs_ids ids = {
+    const struct host_facts ids = {
         .root = "00000000-0000-4000-8000-000000000003",
         .log = "00000000-0000-4000-8000-000000000005",
         .esp = "0000-0002",
