@@ -402,8 +402,7 @@ static int p_root_password(struct ctx *c, const xmlNode *n)
     if (!type || !strcmp(type, "plaintext")) {
         rc = answerfile_hash_password(v, a->root_hash, sizeof(a->root_hash));
         if (rc < 0) {
-            rc = fail(c, n, "cannot hash the root password: %s",
-                      strerror(-rc));
+            rc = fail(c, n, "cannot hash the root password: %s", strerror(-rc));
             goto out;
         }
     } else if (!strcmp(type, "hash")) {

@@ -85,8 +85,7 @@ static void free_names(char **v)
 }
 
 /* The first line of SYSROOT/REL, without its newline. */
-static int read_rel(const char *sysroot, const char *rel, char *buf,
-                    size_t len)
+static int read_rel(const char *sysroot, const char *rel, char *buf, size_t len)
 {
     char path[PATH_MAX];
     FILE *f;

@@ -39,9 +39,9 @@ static int is_mac(const char *s)
     unsigned b[6];
     char end;
 
-    return strlen(s) == 17 && sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0],
-                                     &b[1], &b[2], &b[3], &b[4], &b[5],
-                                     &end) == 6;
+    return strlen(s) == 17 &&
+           sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+                  &b[4], &b[5], &end) == 6;
 }
 
 int form_answerfile(const struct form *f, char **xml, struct answers *a,
@@ -59,12 +59,13 @@ int form_answerfile(const struct form *f, char **xml, struct answers *a,
     xmlDocSetRootElement(doc, root);
     prop(root, "mode", "fresh");
     /* (no double hyphen: XML comments cannot hold one) */
-    xmlAddChild(root, xmlNewComment((const xmlChar *)" Written by the "
-                                    "xenplay interactive installer.  To "
-                                    "repeat this install unattended, "
-                                    "put this file on a volume labelled "
-                                    "XPANSWER as answerfile.xml and pick "
-                                    "the boot entry u. "));
+    xmlAddChild(root, xmlNewComment((
+                          const xmlChar *)" Written by the "
+                                          "xenplay interactive installer.  To "
+                                          "repeat this install unattended, "
+                                          "put this file on a volume labelled "
+                                          "XPANSWER as answerfile.xml and pick "
+                                          "the boot entry u. "));
     n = child(root, "primary-disk", f->disk);
     prop(n, "guest-storage", f->guest_storage ? "yes" : "no");
     n = xmlNewChild(root, NULL, (const xmlChar *)"admin-interface", NULL);

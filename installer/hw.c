@@ -59,8 +59,8 @@ int hw_nics(const char *sysroot, struct hw_nic *out, int max)
         snprintf(out[n].bus, sizeof(out[n].bus), "%s", buf);
         snprintf(out[n].name, sizeof(out[n].name), "%s", de->d_name);
         snprintf(f, sizeof(f), "%s/%s/carrier", path, de->d_name);
-        out[n].carrier = read_line(f, v, sizeof(v)) < 0 || !v[0] ? -1
-                                                                 : v[0] == '1';
+        out[n].carrier =
+            read_line(f, v, sizeof(v)) < 0 || !v[0] ? -1 : v[0] == '1';
         n++;
     }
     if (d)
@@ -77,7 +77,7 @@ int hw_nics(const char *sysroot, struct hw_nic *out, int max)
 
 static int skip_disk(const char *name)
 {
-    static const char *const prefixes[] = {"loop", "ram", "sr",  "dm-",
+    static const char *const prefixes[] = {"loop", "ram",  "sr",  "dm-",
                                            "md",   "zram", "nbd", "fd"};
 
     for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)

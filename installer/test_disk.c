@@ -123,10 +123,10 @@ static void active_lvm(void **state)
         put("lvm/sys/block/dm-1/dm/name", "oldsr-vm2\n");
         assert_int_equal(disk_dm_holders(sysroot("lvm"), "/dev/sda", names, 4),
                          2);
-        assert_true((!strcmp(names[0], "oldsr-vm1") &&
-                     !strcmp(names[1], "oldsr-vm2")) ||
-                    (!strcmp(names[0], "oldsr-vm2") &&
-                     !strcmp(names[1], "oldsr-vm1")));
+        assert_true(
+            (!strcmp(names[0], "oldsr-vm1") &&
+             !strcmp(names[1], "oldsr-vm2")) ||
+            (!strcmp(names[0], "oldsr-vm2") && !strcmp(names[1], "oldsr-vm1")));
         assert_int_equal(disk_dm_holders(sysroot("lvm"), "/dev/sda", names, 1),
                          -E2BIG);
         assert_int_equal(disk_dm_holders(sysroot("free"), "/dev/sda", names, 4),
@@ -258,8 +258,7 @@ static void nics_in_bus_order(void **state)
     assert_int_equal(hw_nics(sysroot("hw"), n, 1), 1);
 }
 
-static void disk_entry(const char *name, const char *sectors,
-                       const char *model)
+static void disk_entry(const char *name, const char *sectors, const char *model)
 {
     char rel[256];
 

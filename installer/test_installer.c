@@ -294,7 +294,8 @@ static void form_becomes_an_answer_file(void **state)
     assert_non_null(strstr(xml, "type=\"hash\""));
     /* the file it writes installs unattended as it is */
     assert_int_equal(
-        answerfile_parse(&again, xml, strlen(xml), "kept", err, sizeof(err)), 0);
+        answerfile_parse(&again, xml, strlen(xml), "kept", err, sizeof(err)),
+        0);
     assert_string_equal(again.root_hash, a.root_hash);
     assert_string_equal(again.admin_hwaddr, a.admin_hwaddr);
     assert_string_equal(again.name_servers[0], a.name_servers[0]);

@@ -185,9 +185,9 @@ static enum screen s_disk(struct tui *t)
                                (char *)"Install on which disk?  Everything "
                                        "on it will be erased.",
                                WIDTH, 0, 0, 0);
-    lb = newtListbox(-1, -1, (t->ndisks < 8 ? t->ndisks : 8) + 2,
-                     NEWT_FLAG_RETURNEXIT | NEWT_FLAG_SCROLL |
-                         NEWT_FLAG_BORDER);
+    lb =
+        newtListbox(-1, -1, (t->ndisks < 8 ? t->ndisks : 8) + 2,
+                    NEWT_FLAG_RETURNEXIT | NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER);
     newtListboxSetWidth(lb, WIDTH);
     for (int i = 0; i < t->ndisks; i++) {
         const struct hw_disk *k = &t->disks[i];
@@ -202,15 +202,13 @@ static enum screen s_disk(struct tui *t)
             cur = i;
     }
     newtListboxSetCurrent(lb, cur);
-    cb = newtCheckbox(-1, -1,
-                      "Use the rest of the disk for guest storage (LVM)",
-                      t->f.guest_storage ? '*' : ' ', NULL, NULL);
+    cb =
+        newtCheckbox(-1, -1, "Use the rest of the disk for guest storage (LVM)",
+                     t->f.guest_storage ? '*' : ' ', NULL, NULL);
     form = newtForm(NULL, NULL, 0);
-    window(newtGridBasicWindow(
-               text,
-               stack(lb, cb, NULL),
-               newtButtonBar((char *)"Next", &bnext, (char *)"Back", &bback,
-                             NULL)),
+    window(newtGridBasicWindow(text, stack(lb, cb, NULL),
+                               newtButtonBar((char *)"Next", &bnext,
+                                             (char *)"Back", &bback, NULL)),
            form, "Disk");
     if (!run_form(form, bnext, lb)) {
         newtFormDestroy(form);
@@ -226,8 +224,9 @@ static enum screen s_disk(struct tui *t)
     snprintf(t->f.disk, sizeof(t->f.disk), "%s", dev);
     t->force = 0;
     if (!strcmp(t->disks[cur].name, t->medium)) {
-        message("Disk", "%s is the medium this installer runs from; choose "
-                        "another disk.",
+        message("Disk",
+                "%s is the medium this installer runs from; choose "
+                "another disk.",
                 t->f.disk);
         return S_DISK;
     }
@@ -275,8 +274,7 @@ static enum screen s_net(struct tui *t)
     for (int i = 0; i < t->nnics; i++) {
         const struct hw_nic *n = &t->nics[i];
 
-        snprintf(line, sizeof(line), "eth%-2d %-16s %s  %s", i, n->name,
-                 n->mac,
+        snprintf(line, sizeof(line), "eth%-2d %-16s %s  %s", i, n->name, n->mac,
                  n->carrier == 1   ? "link up"
                  : n->carrier == 0 ? "no link"
                                    : "");
@@ -288,11 +286,9 @@ static enum screen s_net(struct tui *t)
     rdhcp = newtRadiobutton(-1, -1, "Address by DHCP", t->f.dhcp, NULL);
     rstatic = newtRadiobutton(-1, -1, "Static address", !t->f.dhcp, rdhcp);
     form = newtForm(NULL, NULL, 0);
-    window(newtGridBasicWindow(
-               text,
-               stack(lb, rdhcp, rstatic),
-               newtButtonBar((char *)"Next", &bnext, (char *)"Back", &bback,
-                             NULL)),
+    window(newtGridBasicWindow(text, stack(lb, rdhcp, rstatic),
+                               newtButtonBar((char *)"Next", &bnext,
+                                             (char *)"Back", &bback, NULL)),
            form, "Network");
     if (!run_form(form, bnext, NULL)) {
         newtFormDestroy(form);
@@ -339,8 +335,7 @@ static int entries(const char *title, const char *text, int n,
 static enum screen s_addr(struct tui *t)
 {
     struct form *f = &t->f;
-    const char *labels[] = {"IP address", "Netmask", "Gateway",
-                            "Name servers"};
+    const char *labels[] = {"IP address", "Netmask", "Gateway", "Name servers"};
     char *fields[] = {f->ipaddr, f->subnet, f->gateway, f->dns};
     const size_t sizes[] = {sizeof(f->ipaddr), sizeof(f->subnet),
                             sizeof(f->gateway), sizeof(f->dns)};
@@ -356,8 +351,7 @@ static enum screen s_addr(struct tui *t)
 static enum screen s_host(struct tui *t)
 {
     struct form *f = &t->f;
-    const char *labels[] = {"Host name", "Time zone", "Keymap",
-                            "NTP servers"};
+    const char *labels[] = {"Host name", "Time zone", "Keymap", "NTP servers"};
     char *fields[] = {f->hostname, f->timezone, f->keymap, f->ntp};
     const size_t sizes[] = {sizeof(f->hostname), sizeof(f->timezone),
                             sizeof(f->keymap), sizeof(f->ntp)};
@@ -491,8 +485,7 @@ static enum screen s_confirm(struct tui *t)
         return S_QUIT;
     layout_print(mem, &in.l, t->f.disk);
     fprintf(mem, "\nHost %s, management NIC %s (%s), %s.\n", t->a.hostname,
-            in.admin_dev, in.admin_mac,
-            t->f.dhcp ? "DHCP" : t->f.ipaddr);
+            in.admin_dev, in.admin_mac, t->f.dhcp ? "DHCP" : t->f.ipaddr);
     fclose(mem);
     {
         newtComponent form, text, warn, bback, berase;
@@ -504,8 +497,7 @@ static enum screen s_confirm(struct tui *t)
         text = newtTextbox(-1, -1, WIDTH + 4, lines, 0);
         newtTextboxSetText(text, plan);
         snprintf(line, sizeof(line), "Everything on %s (%s) will be erased.",
-                 t->f.disk,
-                 layout_size(in.l.disk_size, size, sizeof(size)));
+                 t->f.disk, layout_size(in.l.disk_size, size, sizeof(size)));
         warn = newtLabel(-1, -1, line);
         form = newtForm(NULL, NULL, 0);
         window(newtGridSimpleWindow(text, warn,
@@ -639,11 +631,9 @@ static void defaults(struct tui *t)
 enum tui_result tui_run(const char *source, const char *workdir)
 {
     static enum screen (*const screens[])(struct tui *) = {
-        [S_WELCOME] = s_welcome, [S_DISK] = s_disk,
-        [S_NET] = s_net,         [S_ADDR] = s_addr,
-        [S_HOST] = s_host,       [S_ROOT] = s_root,
-        [S_CONFIRM] = s_confirm, [S_INSTALL] = s_install,
-        [S_DONE] = s_done,
+        [S_WELCOME] = s_welcome, [S_DISK] = s_disk,       [S_NET] = s_net,
+        [S_ADDR] = s_addr,       [S_HOST] = s_host,       [S_ROOT] = s_root,
+        [S_CONFIRM] = s_confirm, [S_INSTALL] = s_install, [S_DONE] = s_done,
     };
     struct tui *t = calloc(1, sizeof(*t));
     enum screen s = S_WELCOME;

@@ -380,8 +380,9 @@ static int cmd_interactive(const struct opts *o)
         return 2;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "%s: --interactive needs a terminal; for an "
-                        "unattended install use --install --answerfile\n",
+        fprintf(stderr,
+                "%s: --interactive needs a terminal; for an "
+                "unattended install use --install --answerfile\n",
                 prog);
         return 2;
     }

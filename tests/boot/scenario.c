@@ -142,7 +142,8 @@ void unescape_keys(char *s)
         case 'n': *d++ = '\n'; break;
         case 't': *d++ = '\t'; break;
         case 'x': /* \xHH: a control key, e.g. \x01 for Ctrl-A */
-            if (isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+            if (isxdigit((unsigned char)s[1]) &&
+                isxdigit((unsigned char)s[2])) {
                 char hex[3] = {s[1], s[2], '\0'};
 
                 *d++ = (char)strtol(hex, NULL, 16);

@@ -65,8 +65,8 @@
 #define GUEST_RESULTS 4
 
 enum step_kind {
-    STEP_POWEROFF, /* the machine switches itself off; QEMU exits 0 */
-    STEP_BOOTDISK, /* start the machine again without the medium */
+    STEP_POWEROFF,   /* the machine switches itself off; QEMU exits 0 */
+    STEP_BOOTDISK,   /* start the machine again without the medium */
     STEP_BOOTMEDIUM, /* start it again with the medium (and disks as left) */
     STEP_KILL,       /* pull the plug: QEMU killed at once */
     STEP_ABSENT,     /* MARKER must not show within TIMEOUT */

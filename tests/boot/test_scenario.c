@@ -214,17 +214,17 @@ static void host_steps_and_later_boots(void **state)
 {
     struct scenario s;
     char err[256] = "";
-    const char *p = write_tmp("k.scn",
-                              "machine r710-ci\n"
-                              "medium cdrom\n"
-                              "disk XPTARGET 24G\n"
-                              "poweroff 300\n"
-                              "host inspect 900 inspect-disk \"$XP_DISK_XPTARGET\""
-                              " :: ^parttype: gpt$\n"
-                              "boot disk\n"
-                              "check hostname 10 hostname\n"
-                              "kill\n"
-                              "boot medium\n");
+    const char *p =
+        write_tmp("k.scn", "machine r710-ci\n"
+                           "medium cdrom\n"
+                           "disk XPTARGET 24G\n"
+                           "poweroff 300\n"
+                           "host inspect 900 inspect-disk \"$XP_DISK_XPTARGET\""
+                           " :: ^parttype: gpt$\n"
+                           "boot disk\n"
+                           "check hostname 10 hostname\n"
+                           "kill\n"
+                           "boot medium\n");
 
     (void)state;
     assert_int_equal(scenario_parse(&s, "k", p, err, sizeof(err)), 0);

@@ -1007,8 +1007,7 @@ static int run_stages(struct run *r, size_t from, size_t to)
             w = wait_for(r, timeout, ready_marker, st->text);
             if (w == WAIT_OK) {
                 snprintf(r->why, sizeof(r->why),
-                         "'%s' showed on the console, and must not",
-                         st->text);
+                         "'%s' showed on the console, and must not", st->text);
                 w = WAIT_FAILPAT;
             } else if (w == WAIT_TIMEOUT || w == WAIT_DIED) {
                 w = WAIT_OK;
@@ -1118,8 +1117,8 @@ static enum wait_result run_host(struct run *r, const struct step *st,
         }
         usleep(100000);
     }
-    fw->status = WIFEXITED(status) ? WEXITSTATUS(status)
-                                   : 128 + WTERMSIG(status);
+    fw->status =
+        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     f = fopen(log, "re");
     if (f) {
         size_t len = 0;
@@ -1205,8 +1204,7 @@ static void run_checks(struct run *r, size_t from, size_t to, int *booted,
                 wait_shell(r, 60 * opt->scale) != WAIT_OK) {
                 *booted = 0;
                 snprintf(gone, gonelen,
-                         "the host stopped answering after check %s",
-                         st->name);
+                         "the host stopped answering after check %s", st->name);
             }
             continue;
         }
@@ -1386,8 +1384,8 @@ report_boot:
             if (booted)
                 booted = run_stages(&r, from, to);
             t_boot = now_since(&r.t0);
-            report_add(rep, s->name, bootname, booted ? V_PASS : V_FAIL,
-                       t_boot, booted ? NULL : r.why,
+            report_add(rep, s->name, bootname, booted ? V_PASS : V_FAIL, t_boot,
+                       booted ? NULL : r.why,
                        r.transcript ? r.transcript_path : NULL);
             if (!booted)
                 snprintf(gone, sizeof(gone), "%s",
