@@ -155,19 +155,6 @@ static int write_file(struct install *in, const char *path, mode_t mode,
     return 0;
 }
 
-static int read_line_file(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "re");
-
-    if (!f)
-        return -errno;
-    if (!fgets(buf, (int)len, f))
-        buf[0] = '\0';
-    fclose(f);
-    buf[strcspn(buf, "\n")] = '\0';
-    return 0;
-}
-
 /* Steps --------------------------------------------------------------- */
 
 /*
@@ -400,7 +387,7 @@ static int st_partition(struct install *in)
 
 static int new_uuid(struct install *in, char *buf, size_t len)
 {
-    if (read_line_file("/proc/sys/kernel/random/uuid", buf, len) < 0 ||
+    if (hw_read_line("/proc/sys/kernel/random/uuid", buf, len) < 0 ||
         strlen(buf) != 36)
         return failf(in, "cannot make a UUID");
     return 0;
@@ -514,7 +501,7 @@ static void consoles(struct install *in)
     if (!in->ids.xen_console[0])
         snprintf(in->ids.xen_console, sizeof(in->ids.xen_console),
                  "console=com1,vga com1=115200,8n1");
-    if (read_line_file("/proc/cmdline", line, sizeof(line)) == 0)
+    if (hw_read_line("/proc/cmdline", line, sizeof(line)) == 0)
         pick_tokens(line, dom0, in->ids.dom0_console,
                     sizeof(in->ids.dom0_console));
     if (!in->ids.dom0_console[0])

@@ -16,7 +16,7 @@ static const char *root_of(const char *sysroot)
     return strcmp(sysroot, "/") ? sysroot : "";
 }
 
-static int read_line(const char *path, char *buf, size_t len)
+int hw_read_line(const char *path, char *buf, size_t len)
 {
     FILE *f = fopen(path, "re");
 
@@ -51,16 +51,16 @@ int hw_nics(const char *sysroot, struct hw_nic *out, int max)
         if (!realpath(f, buf))
             continue; /* virtual: lo, bridges, vifs */
         snprintf(f, sizeof(f), "%s/%s/type", path, de->d_name);
-        if (read_line(f, v, sizeof(v)) < 0 || strcmp(v, "1"))
+        if (hw_read_line(f, v, sizeof(v)) < 0 || strcmp(v, "1"))
             continue; /* not Ethernet */
         snprintf(f, sizeof(f), "%s/%s/address", path, de->d_name);
-        if (read_line(f, out[n].mac, sizeof(out[n].mac)) < 0)
+        if (hw_read_line(f, out[n].mac, sizeof(out[n].mac)) < 0)
             continue;
         snprintf(out[n].bus, sizeof(out[n].bus), "%s", buf);
         snprintf(out[n].name, sizeof(out[n].name), "%s", de->d_name);
         snprintf(f, sizeof(f), "%s/%s/carrier", path, de->d_name);
         out[n].carrier =
-            read_line(f, v, sizeof(v)) < 0 || !v[0] ? -1 : v[0] == '1';
+            hw_read_line(f, v, sizeof(v)) < 0 || !v[0] ? -1 : v[0] == '1';
         n++;
     }
     if (d)
@@ -108,17 +108,17 @@ int hw_disks(const char *sysroot, struct hw_disk *out, int max)
         if (de->d_name[0] == '.' || skip_disk(de->d_name))
             continue;
         snprintf(f, sizeof(f), "%s/%s/size", path, de->d_name);
-        if (read_line(f, v, sizeof(v)) < 0 || !strtoull(v, NULL, 10))
+        if (hw_read_line(f, v, sizeof(v)) < 0 || !strtoull(v, NULL, 10))
             continue; /* an empty card reader */
         memset(k, 0, sizeof(*k));
         k->size = strtoull(v, NULL, 10) * 512; /* sysfs counts 512 bytes */
         snprintf(k->name, sizeof(k->name), "%s", de->d_name);
         snprintf(f, sizeof(f), "%s/%s/device/model", path, de->d_name);
-        read_line(f, k->model, sizeof(k->model));
+        hw_read_line(f, k->model, sizeof(k->model));
         snprintf(f, sizeof(f), "%s/%s/device/serial", path, de->d_name);
-        read_line(f, k->serial, sizeof(k->serial));
+        hw_read_line(f, k->serial, sizeof(k->serial));
         snprintf(f, sizeof(f), "%s/%s/removable", path, de->d_name);
-        k->removable = read_line(f, v, sizeof(v)) == 0 && v[0] == '1';
+        k->removable = hw_read_line(f, v, sizeof(v)) == 0 && v[0] == '1';
         n++;
     }
     if (d)

@@ -46,4 +46,10 @@ int hw_disks(const char *sysroot, struct hw_disk *out, int max);
  */
 void hw_medium_disk(const char *sysroot, char *buf, size_t len);
 
+/*
+ * The first line of PATH into BUF, without its newline and trailing
+ * spaces (sysfs pads some values).  0, or a negative errno.
+ */
+int hw_read_line(const char *path, char *buf, size_t len);
+
 #endif
