@@ -350,6 +350,8 @@ static int cmd_install(const struct opts *o)
         printf("%s: result=failure step=answerfile reason=%s\n", prog, why);
         return 1;
     }
+    printf("%s: answer file %s\n", prog, from);
+    fflush(stdout);
     in.ui = &ui;
     in.a = &a;
     in.disk = o->disk ? o->disk : a.primary_disk;
