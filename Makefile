@@ -1,6 +1,7 @@
 # xenplay: the only entry point.  See README.md.
 #
 #   make iso      out/xenplay-VERSION-amd64.iso
+#   make pxe      out/pxe/: the netboot bundle (TFTP and HTTP tree)
 #   make check    unit tests, then the boot tests (builds the ISO first)
 #   make bench    build and boot figures, medians of several runs
 #   make clean    remove build/ and out/ (keeps the package cache)
@@ -9,7 +10,7 @@
 # Stages leave a stamp under build/stamps/, touched last, so an
 # interrupted or failed stage runs again and a finished one does not.
 # Variables: MIRROR=URL SECURITY_MIRROR=URL (default: this machine's apt
-# sources), V=1 (show commands).
+# sources), PXE_HTTP=URL PXE_HOSTS=FILE (make pxe), V=1 (show commands).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -52,7 +53,7 @@ endif
 # Run a stage's command, keep its log, and say which stage failed.
 stage = mk/stage $(1) $(B)/logs/$(1).log
 
-.PHONY: all iso check unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
+.PHONY: all iso pxe check check-cluster unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
 all: iso
 
 # --- host tools ------------------------------------------------------------
@@ -157,6 +158,22 @@ $(ISO): $(ISO_PARTS) | $(O)
 	$(Q)echo "xenplay: built $@ ($$(($$(stat -c %s $@) / 1048576)) MiB)"
 
 iso: $(ISO)
+
+# --- the netboot bundle -------------------------------------------------------
+# out/pxe: one tree for TFTP and HTTP (image/mkpxe).  PXE_HTTP is where
+# clients find it over HTTP (default: the TFTP server, port 80); PXE_HOSTS
+# is a file of per-host configurations (image/pxe-hosts.example).
+PXE_HTTP ?=
+PXE_HOSTS ?=
+PXE_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/rootfs \
+	image/mkpxe image/grub-menu image/menu.sh
+
+pxe: $(PXE_PARTS) | $(O)
+	$(Q)echo "xenplay: [pxe] $(O)/pxe"
+	$(Q)rm -f $(B)/logs/pxe.log
+	$(Q)$(call stage,pxe) image/mkpxe $(B)/rootfs $(B)/iso $(VERSION) $(O)/pxe \
+		"$(PXE_HTTP)" "$(PXE_HOSTS)"
+	$(Q)grep -E '^(tftp-root|bios-bootfile|uefi-bootfile)=' $(O)/pxe/bootfiles
 
 # --- tests --------------------------------------------------------------------
 
