@@ -69,12 +69,33 @@ unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS)
 BOOT_TESTS ?=
 # XPBOOT_FLAGS adds harness options, e.g. --guest-args pvhvm=xen_nopv.
 XPBOOT_FLAGS ?=
-XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --results $(R) $(XPBOOT_FLAGS)
+XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --pxe $(PXE_TEST) \
+	--results $(R) $(XPBOOT_FLAGS)
 
-boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT)
+# The netboot scenarios' bundle: make pxe's, with the test hosts.
+PXE_TEST := $(B)/pxe-test
+PXE_TEST_HOSTS := tests/boot/pxe/hosts
+$(PXE_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
+	$(Q)echo "xenplay: [pxe-test] $(PXE_TEST)"
+	$(Q)rm -f $(B)/logs/pxe-test.log
+	$(Q)$(call stage,pxe-test) image/mkpxe $(B)/rootfs $(B)/iso $(VERSION) \
+		$(PXE_TEST) "" $(PXE_TEST_HOSTS)
+	$(Q)rm $(PXE_TEST)/hosts/52:54:00:58:50:22.xml  # pxe-missing-answerfile
+
+boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
 	$(Q)tests/run-suites $(R) "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
-check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT)
+# make pxe's hosts file and bad input (needs the image's GRUB and installer).
+PXE_SUITE := pxe:tests/pxe/run-mkpxe $(B)/rootfs $(B)/iso $(B)/pxe-unit
+
+check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
 	$(Q)tests/run-suites $(R) $(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" \
-		$(INSTALLER_SUITES) \
+		$(INSTALLER_SUITES) "$(PXE_SUITE)" \
 		"boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
+
+# Two diskless hosts netbooted at once by a real dnsmasq in a network
+# namespace (tests/cluster/run); two emulated hosts at once, so not part
+# of make check (README "Netboot").
+check-cluster: $(XPBOOT) $(ISO) $(PXE_TEST)/bootfiles
+	$(Q)tests/run-suites $(R)/cluster-suite \
+		"cluster:tests/cluster/run $(XPBOOT) $(PXE_TEST) $(ISO) $(R)/cluster $(XPBOOT_FLAGS)"

@@ -211,6 +211,21 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
         }
         return set_str(key[1] == 'a' ? &s->machine : &s->medium, v);
     }
+    if (!strcmp(key, "mac")) {
+        unsigned b[6];
+        char end;
+
+        v = word(&rest);
+        if (!v || *rest ||
+            sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+                   &b[4], &b[5], &end) != 6 ||
+            strlen(v) != 17 || (b[0] & 1)) {
+            seterr(w, "'mac' takes one unicast MAC address, like "
+                      "52:54:00:12:34:56");
+            return -EINVAL;
+        }
+        return set_str(&s->mac, v);
+    }
     if (!strcmp(key, "stage") || !strcmp(key, "shell") ||
         !strcmp(key, "check") || !strcmp(key, "host")) {
         nm = word(&rest);
@@ -335,8 +350,8 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
     }
     seterr(w,
            "unknown keyword '%s' (known: description machine medium "
-           "stage send shell check fail disk kit answer poweroff boot "
-           "kill absent guest)",
+           "stage send shell check fail disk kit mac answer poweroff "
+           "boot kill absent guest host)",
            key);
     return -EINVAL;
 }
@@ -379,6 +394,7 @@ void scenario_free(struct scenario *s)
     free(s->description);
     free(s->machine);
     free(s->medium);
+    free(s->mac);
     memset(s, 0, sizeof(*s));
 }
 
@@ -426,7 +442,7 @@ static int machine_line(void *obj, char *key, char *rest, struct where *w)
     }
     if ((!strncmp(key, "medium.", 7) && key[7]) ||
         !strcmp(key, "attach.disk") || !strcmp(key, "attach.kit") ||
-        !strcmp(key, "attach.answer")) {
+        !strcmp(key, "attach.answer") || !strcmp(key, "nic")) {
         if (asprintf(&l, "%s %s", key, rest) < 0)
             return -ENOMEM;
         rc = push_str(&m->media, &m->nmedia, l);
@@ -435,7 +451,7 @@ static int machine_line(void *obj, char *key, char *rest, struct where *w)
     }
     seterr(w,
            "unknown keyword '%s' (known: description firmware console "
-           "qemu medium.KIND attach.disk attach.kit attach.answer)",
+           "qemu medium.KIND attach.disk attach.kit attach.answer nic)",
            key);
     return -EINVAL;
 }

@@ -6,7 +6,14 @@
  *
  *   description TEXT
  *   machine     PROFILE            a file in tests/boot/machines/
- *   medium      KIND               cdrom, usb: how the medium is attached
+ *   medium      KIND               cdrom, usb: how the medium is attached;
+ *                                  pxe: netboot from the bundle (xp-boot
+ *                                  --pxe DIR, make pxe) over the machine's
+ *                                  nic, QEMU's TFTP and an HTTP server on
+ *                                  the TFTP address, in a network
+ *                                  namespace of the run's own;
+ *                                  pxe-nohttp: the same with no HTTP
+ *                                  server
  *   stage NAME TIMEOUT MARKER...   wait for MARKER (text) on the console
  *   send  KEYS                     type KEYS (\r \n \t \e \xHH \\ escapes)
  *   shell NAME TIMEOUT             wait until the shell answers a framed
@@ -18,6 +25,8 @@
  *   disk  SERIAL SIZE              attach an empty disk of SIZE (K, M, G)
  *                                  with that serial number
  *   kit                            attach the guest kit (xp-boot --kit)
+ *   mac   ADDRESS                  the network card's MAC address (a
+ *                                  netboot host's own configuration)
  *   answer NAME                    attach tests/boot/answers/NAME/ as a
  *                                  volume labelled XPANSWER (the
  *                                  installer's answer file and scripts)
@@ -52,6 +61,11 @@
  *                                  @FILE@, @ID@ and @SERIAL@ replaced
  *   attach.kit ARGS...             how to attach the guest kit (@FILE@)
  *   attach.answer ARGS...          how to attach the answer volume
+ *   nic ARGS...                    the network card and its network:
+ *                                  @NET@ is the netdev's type and options
+ *                                  ("user", "user,tftp=...,bootfile=..."
+ *                                  or "tap,ifname=..."), @NIC@ more device
+ *                                  options (",bootindex=0,mac=...")
  *
  * TIMEOUT is in seconds.  Parsers return negative errno and fill in
  * ERR with "FILE:LINE: what is wrong" for the caller to print.
@@ -92,6 +106,7 @@ struct scenario {
     char *description;
     char *machine;
     char *medium;
+    char *mac; /* the network card's MAC address, or NULL: QEMU's */
     struct step *steps;
     size_t nsteps;
     char **fail; /* NULL-terminated */

@@ -264,7 +264,12 @@ static void shipped_scenarios_parse(void **state)
             char **argv = NULL;
             size_t argc = 0;
 
-            if (machine_medium_args(&m, s.medium, "x", &argv, &argc) < 0)
+            if (!strncmp(s.medium, "pxe", 3)) {
+                if (machine_line_args(&m, "nic", NULL, 0, &argv, &argc) < 0)
+                    fail_msg("scenario %s: machine %s has no nic to "
+                             "netboot with",
+                             name, m.name);
+            } else if (machine_medium_args(&m, s.medium, "x", &argv, &argc) < 0)
                 fail_msg("scenario %s: machine %s has no medium.%s", name,
                          m.name, s.medium);
             if (s.ndisks &&

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <sched.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/types.h>
@@ -61,6 +66,8 @@ struct options {
     const char *medium;
     const char *qemu;
     const char *kit;
+    const char *pxe;   /* the netboot bundle (make pxe) */
+    const char *tap;   /* the NIC on this tap device, not QEMU's network */
     char **guest_args; /* "KIND=ARGS", NULL-terminated */
     size_t nguest_args;
     double scale;
@@ -130,6 +137,12 @@ static void usage(FILE *f)
         "disks)\n"
         "  --kit PATH        the guest kit for scenarios with guests "
         "(make guest-kit)\n"
+        "  --pxe DIR         the netboot bundle for 'medium pxe' scenarios "
+        "(make pxe)\n"
+        "  --tap IFNAME      the NIC on tap device IFNAME (a network with "
+        "its own\n"
+        "                    DHCP, TFTP and HTTP), not QEMU's user-mode "
+        "network\n"
         "  --guest-args KIND=ARGS\n"
         "                    add ARGS to guest KIND's kernel command line "
         "(to break\n"
@@ -266,6 +279,165 @@ static int attach_disk(struct run *r, const struct disk *d, size_t i,
     return rc;
 }
 
+/* pxe: a netboot; pxe-nohttp: the same with the HTTP server down. */
+static int is_pxe(const struct run *r)
+{
+    return !strcmp(r->s->medium, "pxe") || !strcmp(r->s->medium, "pxe-nohttp");
+}
+
+/*
+ * The netboot bundle's boot file for the machine's firmware: the
+ * "bios-bootfile=" or "uefi-bootfile=" line of DIR/bootfiles, which make
+ * pxe writes.
+ */
+static int pxe_bootfile(struct run *r, char *out, size_t len)
+{
+    char path[PATH_MAX], line[512], key[32];
+    FILE *f;
+    int found = 0;
+
+    if (!r->opt->pxe) {
+        snprintf(r->why, sizeof(r->why),
+                 "scenario %s boots from the network and needs the netboot "
+                 "bundle: pass --pxe DIR (make pxe)",
+                 r->s->name);
+        return -ENOENT;
+    }
+    snprintf(path, sizeof(path), "%s/bootfiles", r->opt->pxe);
+    snprintf(key, sizeof(key), "%s-bootfile=", r->m->firmware);
+    f = fopen(path, "re");
+    if (!f) {
+        snprintf(r->why, sizeof(r->why),
+                 "%s: %s (is %s a netboot bundle? make pxe)", path,
+                 strerror(errno), r->opt->pxe);
+        return -ENOENT;
+    }
+    while (!found && fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!strncmp(line, key, strlen(key))) {
+            snprintf(out, len, "%s", line + strlen(key));
+            found = 1;
+        }
+    }
+    fclose(f);
+    if (!found || !*out) {
+        snprintf(r->why, sizeof(r->why), "%s has no '%s' line (make pxe)", path,
+                 key);
+        return -ENOENT;
+    }
+    return 0;
+}
+
+/*
+ * The machine's network card.  On QEMU's user-mode network, a netboot
+ * gets QEMU's TFTP server on the bundle and the bundle's boot file for
+ * the firmware; on a tap device (--tap: a network someone else serves,
+ * as the cluster test's dnsmasq does) the network's DHCP server says.  A
+ * netboot puts the card first in the boot order.
+ */
+static int nic_args(struct run *r, char ***argv, size_t *argc)
+{
+    char net[PATH_MAX + 300] = "user", nic[64] = "", bootfile[256] = "";
+    char root[PATH_MAX];
+    struct subst sub[2] = {{"@NET@", net}, {"@NIC@", nic}};
+    int rc;
+
+    if (r->opt->tap)
+        snprintf(net, sizeof(net), "tap,ifname=%s,script=no,downscript=no",
+                 r->opt->tap);
+    if (is_pxe(r) && !r->no_medium) {
+        snprintf(nic, sizeof(nic), ",bootindex=0");
+        if (!r->opt->tap) {
+            rc = pxe_bootfile(r, bootfile, sizeof(bootfile));
+            if (rc < 0)
+                return rc;
+            if (!realpath(r->opt->pxe, root)) {
+                rc = -errno;
+                snprintf(r->why, sizeof(r->why), "netboot bundle %s: %s",
+                         r->opt->pxe, strerror(-rc));
+                return rc;
+            }
+            if (strchr(root, ',')) {
+                snprintf(r->why, sizeof(r->why),
+                         "netboot bundle %s: QEMU cannot take a path with a "
+                         "comma as its TFTP root: move it",
+                         root);
+                return -EINVAL;
+            }
+            snprintf(net, sizeof(net), "user,tftp=%s,bootfile=%s", root,
+                     bootfile);
+        }
+    }
+    if (r->s->mac)
+        snprintf(nic + strlen(nic), sizeof(nic) - strlen(nic), ",mac=%s",
+                 r->s->mac);
+    rc = machine_line_args(r->m, "nic", sub, 2, argv, argc);
+    if (rc == -ENOENT && !is_pxe(r))
+        return 0; /* a machine without a network */
+    if (rc == -ENOENT)
+        snprintf(r->why, sizeof(r->why),
+                 "machine %s has no 'nic' line: scenario %s cannot boot "
+                 "from the network",
+                 r->m->name, r->s->name);
+    return rc;
+}
+
+/*
+ * In QEMU's child, for a netboot: a network namespace of its own, so that
+ * the HTTP server can take port 80 on loopback, which QEMU's user-mode
+ * network shows its guest as port 80 of the TFTP server (10.0.2.2), as a
+ * real netboot server would serve it.  The server (busybox httpd) dies
+ * with QEMU; with BUNDLE NULL there is none (a server that is down).  Messages
+ * go to QEMU's stderr file.
+ */
+static int netboot_namespace(const char *bundle)
+{
+    struct ifreq ifr;
+    int fd, devnull;
+    pid_t pid;
+
+    if (unshare(CLONE_NEWNET) < 0) {
+        fprintf(stderr,
+                "xp-boot: cannot make a network namespace for the netboot "
+                "(unshare: %s): run the boot tests as root\n",
+                strerror(errno));
+        return -1;
+    }
+    fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    memset(&ifr, 0, sizeof(ifr));
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
+        (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
+        fprintf(stderr,
+                "xp-boot: cannot bring up lo in the netboot "
+                "namespace: %s\n",
+                strerror(errno));
+        return -1;
+    }
+    close(fd);
+    if (!bundle) /* the HTTP server is down */
+        return 0;
+    pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (devnull >= 0) {
+            dup2(devnull, 0);
+            dup2(devnull, 1);
+        }
+        execlp("busybox", "busybox", "httpd", "-f", "-p", "127.0.0.1:80", "-h",
+               bundle, (char *)NULL);
+        fprintf(stderr,
+                "xp-boot: cannot run busybox httpd: %s (install "
+                "busybox-static: make host-tools)\n",
+                strerror(errno));
+        _exit(127);
+    }
+    return 0;
+}
+
 /* The QEMU command line of a run. */
 static int build_argv(struct run *r, char ***argvp)
 {
@@ -329,7 +501,9 @@ static int build_argv(struct run *r, char ***argvp)
         if (rc == 0)
             rc = push_arg(&argv, &argc, "chardev:con");
     }
-    if (rc == 0 && !r->no_medium) {
+    if (rc == 0)
+        rc = nic_args(r, &argv, &argc);
+    if (rc == 0 && !r->no_medium && !is_pxe(r)) {
         rc = machine_medium_args(m, r->s->medium, r->opt->medium, &argv, &argc);
         if (rc == -ENOENT)
             snprintf(r->why, sizeof(r->why),
@@ -416,6 +590,10 @@ static int start_qemu(struct run *r, char **argv)
         dup2(in[0], 0);
         dup2(out[1], 1);
         dup2(errfd, 2);
+        if (is_pxe(r) && !r->opt->tap &&
+            netboot_namespace(strcmp(r->s->medium, "pxe-nohttp") ? r->opt->pxe
+                                                                 : NULL) < 0)
+            _exit(127);
         execvp(argv[0], argv);
         fprintf(stderr, "xp-boot: cannot run %s: %s\n", argv[0],
                 strerror(errno));
@@ -1486,6 +1664,8 @@ int main(int argc, char **argv)
         {"timeout-scale", required_argument, NULL, 's'},
         {"keep", no_argument, NULL, 'k'},
         {"kit", required_argument, NULL, 'K'},
+        {"pxe", required_argument, NULL, 'P'},
+        {"tap", required_argument, NULL, 'T'},
         {"guest-args", required_argument, NULL, 'g'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
@@ -1513,6 +1693,8 @@ int main(int argc, char **argv)
         case 'q': opt.qemu = optarg; break;
         case 'k': opt.keep = 1; break;
         case 'K': opt.kit = optarg; break;
+        case 'P': opt.pxe = optarg; break;
+        case 'T': opt.tap = optarg; break;
         case 'g': {
             char **v, *eq = strchr(optarg, '=');
             enum kind k;
