@@ -45,6 +45,7 @@ libnewt-dev     /usr/include/newt.h
 libcrypt-dev    /usr/include/crypt.h
 clang           /usr/bin/clang
 libguestfs-tools /usr/bin/guestfish
+dnsmasq-base    /usr/sbin/dnsmasq
 LIST
 }
 
