@@ -296,17 +296,32 @@ static int get_answerfile(const char *src, const char *path, char *from,
     }
     snprintf(from, fromlen, "%s", url);
     if (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8)) {
+        char err[512] = "", errpath[PATH_MAX];
+        FILE *f;
+
+        /* curl's own words (the HTTP status, the refused connection)
+         * go into the reason. */
+        snprintf(errpath, sizeof(errpath), "%s.curl-error", path);
         snprintf(cmd, sizeof(cmd),
                  "curl --fail --silent --show-error --location --max-time 60 "
-                 "--retry 3 -o '%s' '%s'",
-                 path, url);
+                 "--retry 3 -o '%s' '%s' 2>'%s'",
+                 path, url, errpath);
         if (strchr(url, '\'') || sh(cmd) < 0) {
+            f = fopen(errpath, "re");
+            if (f) {
+                if (!fgets(err, sizeof(err), f))
+                    err[0] = '\0';
+                err[strcspn(err, "\n")] = '\0';
+                fclose(f);
+            }
+            unlink(errpath);
             snprintf(why, len,
-                     "cannot fetch the answer file %s (is the "
+                     "cannot fetch the answer file %s%s%s (is the "
                      "server up and the URL right?)",
-                     url);
+                     url, err[0] ? ": " : "", err);
             return -EIO;
         }
+        unlink(errpath);
         return 0;
     }
     if (!strncmp(url, "file://", 7))
