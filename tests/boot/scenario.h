@@ -13,7 +13,8 @@
  *                                  the TFTP address, in a network
  *                                  namespace of the run's own;
  *                                  pxe-nohttp: the same with no HTTP
- *                                  server
+ *                                  server; pxe-ipxe: the bundle's iPXE
+ *                                  script as the boot file
  *   stage NAME TIMEOUT MARKER...   wait for MARKER (text) on the console
  *   send  KEYS                     type KEYS (\r \n \t \e \xHH \\ escapes)
  *   shell NAME TIMEOUT             wait until the shell answers a framed

@@ -279,16 +279,21 @@ static int attach_disk(struct run *r, const struct disk *d, size_t i,
     return rc;
 }
 
-/* pxe: a netboot; pxe-nohttp: the same with the HTTP server down. */
+/*
+ * pxe: a netboot; pxe-nohttp: the same with the HTTP server down;
+ * pxe-ipxe: the NIC's iPXE runs the bundle's iPXE script.
+ */
 static int is_pxe(const struct run *r)
 {
-    return !strcmp(r->s->medium, "pxe") || !strcmp(r->s->medium, "pxe-nohttp");
+    return !strcmp(r->s->medium, "pxe") ||
+           !strcmp(r->s->medium, "pxe-nohttp") ||
+           !strcmp(r->s->medium, "pxe-ipxe");
 }
 
 /*
  * The netboot bundle's boot file for the machine's firmware: the
  * "bios-bootfile=" or "uefi-bootfile=" line of DIR/bootfiles, which make
- * pxe writes.
+ * pxe writes, or for pxe-ipxe its "ipxe-script=".
  */
 static int pxe_bootfile(struct run *r, char *out, size_t len)
 {
@@ -304,7 +309,10 @@ static int pxe_bootfile(struct run *r, char *out, size_t len)
         return -ENOENT;
     }
     snprintf(path, sizeof(path), "%s/bootfiles", r->opt->pxe);
-    snprintf(key, sizeof(key), "%s-bootfile=", r->m->firmware);
+    if (!strcmp(r->s->medium, "pxe-ipxe"))
+        snprintf(key, sizeof(key), "ipxe-script=");
+    else
+        snprintf(key, sizeof(key), "%s-bootfile=", r->m->firmware);
     f = fopen(path, "re");
     if (!f) {
         snprintf(r->why, sizeof(r->why),
