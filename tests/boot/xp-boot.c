@@ -71,6 +71,7 @@ struct options {
     char **guest_args; /* "KIND=ARGS", NULL-terminated */
     size_t nguest_args;
     double scale;
+    int cpus; /* 0: the machine's own; else this many, one per socket */
     int keep;
     int list;
 };
@@ -143,6 +144,10 @@ static void usage(FILE *f)
         "its own\n"
         "                    DHCP, TFTP and HTTP), not QEMU's user-mode "
         "network\n"
+        "  --cpus N          give each machine N CPUs (one per socket), not "
+        "its own:\n"
+        "                    for several machines at once on a small "
+        "host\n"
         "  --guest-args KIND=ARGS\n"
         "                    add ARGS to guest KIND's kernel command line "
         "(to break\n"
@@ -458,6 +463,12 @@ static int build_argv(struct run *r, char ***argvp)
     rc = push_arg(&argv, &argc, "%s", r->opt->qemu);
     for (i = 0; rc == 0 && i < m->nqemu; i++)
         rc = push_arg(&argv, &argc, "%s", m->qemu[i]);
+    /* QEMU merges a second -smp into the first: name every field. */
+    if (rc == 0 && r->opt->cpus)
+        rc = push_arg(&argv, &argc, "-smp");
+    if (rc == 0 && r->opt->cpus)
+        rc = push_arg(&argv, &argc, "%d,sockets=%d,cores=1,threads=1",
+                      r->opt->cpus, r->opt->cpus);
     if (rc == 0 && !strcmp(m->firmware, "uefi")) {
         if (access(OVMF_CODE, R_OK) < 0 || access(OVMF_VARS, R_OK) < 0) {
             snprintf(r->why, sizeof(r->why),
@@ -1675,6 +1686,7 @@ int main(int argc, char **argv)
         {"pxe", required_argument, NULL, 'P'},
         {"tap", required_argument, NULL, 'T'},
         {"guest-args", required_argument, NULL, 'g'},
+        {"cpus", required_argument, NULL, 'c'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {0},
@@ -1725,6 +1737,19 @@ int main(int argc, char **argv)
             break;
         }
         case 'l': opt.list = 1; break;
+        case 'c': {
+            long n = strtol(optarg, &end, 10);
+
+            if (*end || n < 1 || n > 64) {
+                fprintf(stderr,
+                        "xp-boot: --cpus wants a number of CPUs from 1 to "
+                        "64, not '%s'; see --help\n",
+                        optarg);
+                return 2;
+            }
+            opt.cpus = (int)n;
+            break;
+        }
         case 's':
             opt.scale = strtod(optarg, &end);
             if (*end || opt.scale <= 0) {
