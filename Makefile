@@ -10,7 +10,8 @@
 # Stages leave a stamp under build/stamps/, touched last, so an
 # interrupted or failed stage runs again and a finished one does not.
 # Variables: MIRROR=URL SECURITY_MIRROR=URL (default: this machine's apt
-# sources), PXE_HTTP=URL PXE_HOSTS=FILE (make pxe), V=1 (show commands).
+# sources), PXE_HTTP=URL PXE_HOSTS=FILE PXE_SERVER=ADDRESS (make pxe), V=1
+# (show commands).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -162,9 +163,12 @@ iso: $(ISO)
 # --- the netboot bundle -------------------------------------------------------
 # out/pxe: one tree for TFTP and HTTP (image/mkpxe).  PXE_HTTP is where
 # clients find it over HTTP (default: the TFTP server, port 80); PXE_HOSTS
-# is a file of per-host configurations (image/pxe-hosts.example).
+# is a file of per-host configurations (image/pxe-hosts.example);
+# PXE_SERVER the TFTP server's address, for networks where a proxy DHCP
+# server hands out the boot files (default: the DHCP answer's).
 PXE_HTTP ?=
 PXE_HOSTS ?=
+PXE_SERVER ?=
 PXE_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/rootfs \
 	image/mkpxe image/grub-menu image/menu.sh
 
@@ -172,7 +176,7 @@ pxe: $(PXE_PARTS) | $(O)
 	$(Q)echo "xenplay: [pxe] $(O)/pxe"
 	$(Q)rm -f $(B)/logs/pxe.log
 	$(Q)$(call stage,pxe) image/mkpxe $(B)/rootfs $(B)/iso $(VERSION) $(O)/pxe \
-		"$(PXE_HTTP)" "$(PXE_HOSTS)"
+		"$(PXE_HTTP)" "$(PXE_HOSTS)" "$(PXE_SERVER)"
 	$(Q)grep -E '^(tftp-root|bios-bootfile|uefi-bootfile)=' $(O)/pxe/bootfiles
 
 # --- tests --------------------------------------------------------------------
