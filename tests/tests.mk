@@ -93,9 +93,18 @@ check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT) $(PXE_TEST
 		$(INSTALLER_SUITES) "$(PXE_SUITE)" \
 		"boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
-# Two diskless hosts netbooted at once by a real dnsmasq in a network
+# The same for a network with proxy DHCP: the boot server's address (on
+# check-cluster's network) in GRUB, as make pxe PXE_SERVER= puts it.
+PXE_PROXY_TEST := $(B)/pxe-test-proxy
+$(PXE_PROXY_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
+	$(Q)echo "xenplay: [pxe-test-proxy] $(PXE_PROXY_TEST)"
+	$(Q)rm -f $(B)/logs/pxe-test-proxy.log
+	$(Q)$(call stage,pxe-test-proxy) image/mkpxe $(B)/rootfs $(B)/iso $(VERSION) \
+		$(PXE_PROXY_TEST) "" $(PXE_TEST_HOSTS) 192.168.50.1
+
+# Diskless hosts netbooted two at a time by a real dnsmasq in a network
 # namespace (tests/cluster/run); two emulated hosts at once, so not part
 # of make check (README "Netboot").
-check-cluster: $(XPBOOT) $(ISO) $(PXE_TEST)/bootfiles
+check-cluster: $(XPBOOT) $(ISO) $(PXE_TEST)/bootfiles $(PXE_PROXY_TEST)/bootfiles
 	$(Q)tests/run-suites $(R)/cluster-suite \
-		"cluster:tests/cluster/run $(XPBOOT) $(PXE_TEST) $(ISO) $(R)/cluster $(XPBOOT_FLAGS)"
+		"cluster:tests/cluster/run $(XPBOOT) $(PXE_TEST) $(PXE_PROXY_TEST) $(ISO) $(R)/cluster $(XPBOOT_FLAGS)"
