@@ -1478,6 +1478,10 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
     printf("# %s: %s\n# machine %s (accelerator %s): %s\n", s->name,
            s->description ? s->description : "", m.name, accel,
            m.description ? m.description : "");
+    if (opt->cpus)
+        printf("# machine %s: %d CPU%s, one per socket (--cpus), not its "
+               "own\n",
+               m.name, opt->cpus, opt->cpus == 1 ? "" : "s");
 
     /* Fail-fast patterns: the harness's and the scenario's. */
     r.fail = calloc(sizeof(fail_always) / sizeof(*fail_always) + s->nfail,
@@ -1580,7 +1584,8 @@ report_boot:
             }
             if (booted)
                 booted = run_stages(&r, from, to);
-            t_boot = now_since(&r.t0);
+            /* No QEMU, no time: t0 is set when QEMU starts. */
+            t_boot = r.t0.tv_sec || r.t0.tv_nsec ? now_since(&r.t0) : 0;
             report_add(rep, s->name, bootname, booted ? V_PASS : V_FAIL, t_boot,
                        booted ? NULL : r.why,
                        r.transcript ? r.transcript_path : NULL);
