@@ -73,13 +73,17 @@ XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --pxe $(PXE_TEST) \
 	--results $(R) $(XPBOOT_FLAGS)
 
 # The netboot scenarios' bundle: make pxe's, with the test hosts.
-PXE_TEST := $(B)/pxe-test
+# $(call pxe_test_bundle,DIR[,SERVER]): one made with the test hosts.
 PXE_TEST_HOSTS := tests/boot/pxe/hosts
+define pxe_test_bundle
+	$(Q)echo "xenplay: [$(notdir $(1))] $(1)"
+	$(Q)rm -f $(B)/logs/$(notdir $(1)).log
+	$(Q)$(call stage,$(notdir $(1))) image/mkpxe $(B)/rootfs $(B)/iso $(VERSION) \
+		$(1) "" $(PXE_TEST_HOSTS) $(2)
+endef
+PXE_TEST := $(B)/pxe-test
 $(PXE_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
-	$(Q)echo "xenplay: [pxe-test] $(PXE_TEST)"
-	$(Q)rm -f $(B)/logs/pxe-test.log
-	$(Q)$(call stage,pxe-test) image/mkpxe $(B)/rootfs $(B)/iso $(VERSION) \
-		$(PXE_TEST) "" $(PXE_TEST_HOSTS)
+	$(call pxe_test_bundle,$(PXE_TEST))
 	$(Q)rm $(PXE_TEST)/hosts/52:54:00:58:50:22.xml  # pxe-missing-answerfile
 
 boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
@@ -97,10 +101,7 @@ check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT) $(PXE_TEST
 # check-cluster's network) in GRUB, as make pxe PXE_SERVER= puts it.
 PXE_PROXY_TEST := $(B)/pxe-test-proxy
 $(PXE_PROXY_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
-	$(Q)echo "xenplay: [pxe-test-proxy] $(PXE_PROXY_TEST)"
-	$(Q)rm -f $(B)/logs/pxe-test-proxy.log
-	$(Q)$(call stage,pxe-test-proxy) image/mkpxe $(B)/rootfs $(B)/iso $(VERSION) \
-		$(PXE_PROXY_TEST) "" $(PXE_TEST_HOSTS) 192.168.50.1
+	$(call pxe_test_bundle,$(PXE_PROXY_TEST),192.168.50.1)
 
 # Diskless hosts netbooted two at a time by a real dnsmasq in a network
 # namespace (tests/cluster/run); two emulated hosts at once, so not part

@@ -464,11 +464,12 @@ static int build_argv(struct run *r, char ***argvp)
     for (i = 0; rc == 0 && i < m->nqemu; i++)
         rc = push_arg(&argv, &argc, "%s", m->qemu[i]);
     /* QEMU merges a second -smp into the first: name every field. */
-    if (rc == 0 && r->opt->cpus)
+    if (rc == 0 && r->opt->cpus) {
         rc = push_arg(&argv, &argc, "-smp");
-    if (rc == 0 && r->opt->cpus)
-        rc = push_arg(&argv, &argc, "%d,sockets=%d,cores=1,threads=1",
-                      r->opt->cpus, r->opt->cpus);
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "%d,sockets=%d,cores=1,threads=1",
+                          r->opt->cpus, r->opt->cpus);
+    }
     if (rc == 0 && !strcmp(m->firmware, "uefi")) {
         if (access(OVMF_CODE, R_OK) < 0 || access(OVMF_VARS, R_OK) < 0) {
             snprintf(r->why, sizeof(r->why),
