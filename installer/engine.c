@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -201,6 +202,142 @@ static int resolve_nic(struct install *in)
     return 0;
 }
 
+/* Fetch a script, answer file or boot file URL (file:// or http://) to PATH. */
+static int fetch(struct install *in, const char *url, const char *path)
+{
+    if (!strncmp(url, "file://", 7))
+        return RUN(in, "cp", "--", url + 7, path);
+    return RUN(in, "curl", "--fail", "--silent", "--show-error", "--location",
+               "--max-time", "60", "--retry", "3", "-o", path, url);
+}
+
+/*
+ * The installed host's initrd.  The live root file system has none in its
+ * /boot (the ISO would carry it twice): the boot medium has it, split in
+ * two by mk/copy-boot-files, microcode first, and the two parts together
+ * are the initrd byte for byte.  The ISO is mounted at LIVE_MEDIUM; a
+ * netbooted installer fetches the parts from beside its live root
+ * (root=live:URL/LiveOS/squashfs.img) into the work directory.  Found
+ * before anything is written.
+ */
+#define LIVE_MEDIUM "/run/initramfs/live"
+static const char *const initrd_names[2] = {"ucode.img", "initrd.img"};
+
+static int find_initrd(struct install *in)
+{
+    char line[4096], *root, *end, url[1024];
+    const char *suffix = "/LiveOS/squashfs.img";
+    glob_t g;
+    int i, rc;
+
+    snprintf(line, sizeof(line), "%s/boot/initrd.img-*", in->source);
+    rc = glob(line, 0, NULL, &g);
+    globfree(&g);
+    if (rc == 0) {
+        in->initrd_parts[0][0] = '\0'; /* the live root has it: copied */
+        return 0;
+    }
+    for (i = 0; i < 2; i++)
+        snprintf(in->initrd_parts[i], sizeof(in->initrd_parts[i]),
+                 LIVE_MEDIUM "/boot/%s", initrd_names[i]);
+    if (access(in->initrd_parts[0], R_OK) == 0 &&
+        access(in->initrd_parts[1], R_OK) == 0)
+        return 0;
+
+    if (hw_read_line("/proc/cmdline", line, sizeof(line)) < 0)
+        line[0] = '\0';
+    root = strstr(line, "root=live:http");
+    if (!root)
+        return failf(in,
+                     "dom0's initrd is not on the boot medium (%s/boot/%s): "
+                     "boot the installer from the xenplay ISO or its netboot "
+                     "bundle",
+                     LIVE_MEDIUM, initrd_names[1]);
+    root += strlen("root=live:");
+    end = root + strcspn(root, " \t\n");
+    if ((size_t)(end - root) <= strlen(suffix) ||
+        strncmp(end - strlen(suffix), suffix, strlen(suffix)))
+        return failf(in,
+                     "the live root %.*s is not the netboot bundle's "
+                     "LiveOS/squashfs.img: cannot tell where dom0's initrd is",
+                     (int)(end - root), root);
+    for (i = 0; i < 2; i++) {
+        snprintf(url, sizeof(url), "%.*s/boot/%s",
+                 (int)(end - root - strlen(suffix)), root, initrd_names[i]);
+        snprintf(in->initrd_parts[i], sizeof(in->initrd_parts[i]), "%s/%s",
+                 in->workdir, initrd_names[i]);
+        if (in->dry_run)
+            continue;
+        if (fetch(in, url, in->initrd_parts[i]) < 0)
+            return failf(in,
+                         "cannot fetch dom0's initrd %s from the netboot "
+                         "server (see %s); nothing was written",
+                         url, in->logpath);
+    }
+    return 0;
+}
+
+/* Write the initrd's parts as one file into the new root's /boot. */
+static int write_initrd(struct install *in)
+{
+    char pattern[PATH_MAX + 64], dest[PATH_MAX + 64], buf[1 << 16];
+    const char *kernel;
+    glob_t g;
+    int out = -1, src = -1, rc = -1;
+    ssize_t n;
+
+    if (!in->initrd_parts[0][0])
+        return 0;
+    snprintf(pattern, sizeof(pattern), "%s/boot/vmlinuz-*", in->target);
+    if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc != 1) {
+        rc = failf(in, "expected one kernel in %s/boot, found %zu", in->target,
+                   g.gl_pathc);
+        globfree(&g);
+        return rc;
+    }
+    kernel = strrchr(g.gl_pathv[0], '/') + strlen("/vmlinuz-");
+    snprintf(dest, sizeof(dest), "%s/boot/initrd.img-%s", in->target, kernel);
+    globfree(&g);
+    out = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        rc = failf(in, "cannot write %s: %s", dest, strerror(errno));
+        goto out;
+    }
+    for (int i = 0; i < 2; i++) {
+        src = open(in->initrd_parts[i], O_RDONLY | O_CLOEXEC);
+        if (src < 0) {
+            rc = failf(in, "cannot read %s: %s", in->initrd_parts[i],
+                       strerror(errno));
+            goto out;
+        }
+        while ((n = read(src, buf, sizeof(buf))) > 0)
+            if (write(out, buf, (size_t)n) != n) {
+                rc = failf(in, "cannot write %s: %s", dest, strerror(errno));
+                goto out;
+            }
+        if (n < 0) {
+            rc = failf(in, "cannot read %s: %s", in->initrd_parts[i],
+                       strerror(errno));
+            goto out;
+        }
+        close(src);
+        src = -1;
+    }
+    if (fsync(out) < 0) {
+        rc = failf(in, "cannot write %s: %s", dest, strerror(errno));
+        goto out;
+    }
+    logf_(in, "initrd %s from %s and %s", dest, in->initrd_parts[0],
+          in->initrd_parts[1]);
+    rc = 0;
+out:
+    if (src >= 0)
+        close(src);
+    if (out >= 0)
+        close(out);
+    return rc;
+}
+
 static int st_check(struct install *in)
 {
     struct answers *a = in->a;
@@ -258,21 +395,12 @@ static int st_check(struct install *in)
                      "(no usr/sbin/xl): boot the installer from the "
                      "xenplay ISO",
                      in->source);
-    if (resolve_nic(in) < 0)
+    if (resolve_nic(in) < 0 || find_initrd(in) < 0)
         return -1;
     logf_(in, "disk %s: %llu bytes, %u-byte sectors; admin NIC %s (%s)",
           in->disk, (unsigned long long)size, ssz, in->admin_dev,
           in->admin_mac);
     return 0;
-}
-
-/* Fetch a script or answer file URL (file:// or http://) to PATH. */
-static int fetch(struct install *in, const char *url, const char *path)
-{
-    if (!strncmp(url, "file://", 7))
-        return RUN(in, "cp", "--", url + 7, path);
-    return RUN(in, "curl", "--fail", "--silent", "--show-error", "--location",
-               "--max-time", "60", "--retry", "3", "-o", path, url);
 }
 
 static int run_scripts(struct install *in, enum af_stage stage, const char *arg)
@@ -455,7 +583,7 @@ static int st_copy(struct install *in)
         return -1;
     /* The tested image as it is: the squashfs the live system runs. */
     snprintf(src, sizeof(src), "%s/.", in->source);
-    if (RUN(in, "cp", "-a", "--", src, in->target) < 0)
+    if (RUN(in, "cp", "-a", "--", src, in->target) < 0 || write_initrd(in) < 0)
         return -1;
     if (RUN(in, "sync") < 0)
         return -1;

@@ -6,7 +6,8 @@
  *   script-start     <script stage="installation-start">
  *   partition        the GPT of layout.h (libfdisk), old signatures wiped
  *   make-filesystems FAT32 ESP, ext4 root and log, the guests' LVM
- *   copy-root        the live root file system (the tested image) to disk
+ *   copy-root        the live root file system (the tested image) to disk,
+ *                    and dom0's initrd from the boot medium
  *   configure        config.h's files, root password, time zone, units
  *   script-populated <script stage="filesystem-populated"> with the root
  *   bootloader       GRUB for BIOS and UEFI with Debian's grub-install and
@@ -56,6 +57,8 @@ struct install {
     char target[256];       /* where the new root is mounted */
     char admin_mac[18];     /* the management NIC, resolved */
     char admin_dev[32];
+    char initrd_parts[2]
+                     [256]; /* microcode, then the initrd (see find_initrd) */
     char logpath[256];
     FILE *log;
     char why[1024]; /* what went wrong, for the verdict */
