@@ -79,14 +79,23 @@ $(B)/apt-image/etc/apt/sources.list.d/debian.sources: $(B)/apt/etc/apt/sources.l
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
+# The image's dpkg path excludes (no translations) must hold while mkosi
+# installs the packages, and mkosi's dpkg reads its configuration from
+# the sandbox tree, not from the image: the same file in both.
+DPKG_EXCLUDES := dom0-rootfs/skeleton/etc/dpkg/dpkg.cfg.d/10-xenplay-nolocale
+$(B)/apt/etc/dpkg/dpkg.cfg.d/10-xenplay-nolocale: $(DPKG_EXCLUDES)
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
 # mkosi 25 (Debian 13) calls the package-manager tree a sandbox tree.
 MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' \
 	&& echo --sandbox-tree || echo --package-manager-tree)
 
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
-	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f) \
+	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f -o -type l) \
 	installer/mkosi.build.chroot $(wildcard installer/*.c installer/*.h) \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
+	$(B)/apt/etc/dpkg/dpkg.cfg.d/10-xenplay-nolocale \
 	$(B)/apt-image/etc/apt/sources.list.d/debian.sources
 
 $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
@@ -100,7 +109,9 @@ $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
 	$(Q)touch $@
 
 # --- stage 2: the live root as squashfs ------------------------------------
-# (mksquashfs takes its timestamps from SOURCE_DATE_EPOCH.)
+# (mksquashfs takes its timestamps from SOURCE_DATE_EPOCH.)  Without dom0's
+# initrd: the ISO has it in /boot already (mk/copy-boot-files), and the
+# installer writes it from there to the installed host.
 
 $(B)/version: FORCE | $(B)
 	$(Q)echo "$(VERSION)" >$@.tmp
@@ -113,13 +124,14 @@ $(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) mk/run-hoo
 	$(Q)rm -f $(B)/logs/squashfs.log
 	$(Q)$(call stage,squashfs) mk/run-hooks image.d $(B)/rootfs $(VERSION)
 	$(Q)$(call stage,squashfs) mksquashfs $(B)/rootfs $@.tmp -noappend \
-		-comp zstd -Xcompression-level 15 -b 1M -quiet -no-progress
+		-comp zstd -Xcompression-level 15 -b 1M -quiet -no-progress \
+		-wildcards -e 'boot/initrd.img-*'
 	$(Q)mv $@.tmp $@
 
 # --- stage 3: boot files and GRUB ------------------------------------------
 
-$(S)/boot-files: $(S)/rootfs mk/copy-boot-files | $(B)/iso/boot
-	$(Q)echo "xenplay: [boot-files] Xen, dom0 kernel, initrd"
+$(S)/boot-files: $(S)/rootfs mk/copy-boot-files mk/in-image | $(B)/iso/boot
+	$(Q)echo "xenplay: [boot-files] Xen, dom0 kernel, initrd, microcode"
 	$(Q)rm -f $(B)/logs/boot-files.log
 	$(Q)$(call stage,boot-files) mk/copy-boot-files $(B)/rootfs $(B)/iso/boot
 	$(Q)touch $@
@@ -130,7 +142,7 @@ $(B)/iso-uuid: FORCE | $(B)
 	$(Q)echo "$(ISO_UUID)" >$@.tmp
 	$(Q)mk/move-if-changed $@.tmp $@
 
-$(S)/grub: $(S)/rootfs image/grub-images $(B)/iso-uuid | $(B)/iso/boot/grub
+$(S)/grub: $(S)/rootfs image/grub-images mk/in-image $(B)/iso-uuid | $(B)/iso/boot/grub
 	$(Q)echo "xenplay: [grub] GRUB 2 images for BIOS and UEFI"
 	$(Q)rm -f $(B)/logs/grub.log
 	$(Q)$(call stage,grub) image/grub-images $(B)/rootfs $(B)/grub $(ISO_UUID)
