@@ -6,7 +6,9 @@
 # boot of the same initrd (the ISO, an installed host with a static
 # address) must not touch the network before the real root does, so the
 # catch-all DHCP network that dracut's systemd-networkd module installs
-# goes: without ip= on the command line, no interface is configured.
+# goes: without ip= on the command line, no interface is configured, and
+# networkd does not even start (seconds of an emulated boot, and of a
+# real one with many NICs).
 # And when the live root's URL does not answer, the console says so
 # before livenet starts its silent retries.
 
@@ -20,6 +22,13 @@ depends() {
 
 install() {
     rm -f "$initdir$systemdnetworkconfdir/zzzz-dracut-default.network"
+    mkdir -p "$initdir$systemdsystemunitdir/systemd-networkd.service.d"
+    cat >"$initdir$systemdsystemunitdir/systemd-networkd.service.d/xenplay.conf" <<'UNIT'
+# xenplay-netboot: the initrd needs a network only to fetch its root.
+[Unit]
+ConditionKernelCommandLine=|ip
+ConditionKernelCommandLine=|rd.neednet
+UNIT
     # A live root that cannot be fetched is said so on the console.
     inst_hook initqueue/online 94 "$moddir/xenplay-live-url.sh"
 }
