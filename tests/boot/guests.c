@@ -95,6 +95,8 @@ static void parse_line(struct guest_result *g, char *line)
     }
     if (!strncmp(line, "xp-guest: note ", 15)) {
         snprintf(g->note, sizeof(g->note), "%s", line + 15);
+        if (!strncmp(line + 15, "retried", 7))
+            g->restarts++;
         return;
     }
     if (!strncmp(line, "xp-guest: error ", 16)) {

@@ -37,6 +37,7 @@ struct guest_result {
     double t_verdict, t_off; /* seconds after xl create; < 0: unknown */
     char error[512];         /* "xp-guest: error" or "result probe fail" */
     char note[512];          /* "xp-guest: note ...": a retry, say */
+    unsigned restarts;       /* "note retried" lines: starts beyond the first */
     char *log;               /* the guest's console log and xl's output */
     size_t loglen;
 };

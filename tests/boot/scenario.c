@@ -402,10 +402,12 @@ size_t scenario_checks(const struct scenario *s)
 {
     size_t i, n = 0;
 
+    /* A shell also brings the crash scan at the end of its boot. */
     for (i = 0; i < s->nsteps; i++)
         n += s->steps[i].kind == STEP_CHECK || s->steps[i].kind == STEP_HOST ||
                      s->steps[i].kind == STEP_BOOTDISK ||
-                     s->steps[i].kind == STEP_BOOTMEDIUM
+                     s->steps[i].kind == STEP_BOOTMEDIUM ||
+                     s->steps[i].kind == STEP_SHELL
                  ? 1
              : s->steps[i].kind == STEP_GUEST ? GUEST_RESULTS
                                               : 0;

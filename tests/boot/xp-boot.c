@@ -101,6 +101,19 @@ struct run {
     int reuse_disks; /* a later boot: keep the disks as they are */
     int exited, exit_status;
     char guest_setup_why[1024];
+    struct scn_time *time; /* this scenario's line of the time table */
+};
+
+/* One line of the time table that ends the run: where a scenario's time
+ * went, to compare runs and find the slow ones. */
+#define MAX_BOOTS 4
+struct scn_time {
+    const char *name, *machine;
+    double wall;             /* the whole scenario */
+    double ready[MAX_BOOTS]; /* QEMU start to the shell, per boot */
+    size_t nboots;
+    unsigned restarts; /* guests started again (xp-guest) */
+    int failed;
 };
 
 /* Free space a scenario with disks wants under the results directory. */
@@ -1053,6 +1066,8 @@ static int run_guest(struct run *r, const struct step *st, struct report *rep)
             alive = 1;
     }
     save_guest_log(r, g, logpath, sizeof(logpath));
+    if (r->time)
+        r->time->restarts += g->restarts;
     timing(r, "guest", kinds, now_since(&r->t0), now_since(&r->t0) - t);
     if (g->t_verdict >= 0)
         timing(r, "guest-verdict", kinds, now_since(&r->t0), g->t_verdict);
@@ -1186,7 +1201,11 @@ static int run_stages(struct run *r, size_t from, size_t to)
             if (send_keys(r, st->text) < 0)
                 w = WAIT_ERROR;
             break;
-        case STEP_SHELL: w = wait_shell(r, timeout); break;
+        case STEP_SHELL:
+            w = wait_shell(r, timeout);
+            if (w == WAIT_OK && r->time && r->time->nboots < MAX_BOOTS)
+                r->time->ready[r->time->nboots++] = now_since(&r->t0);
+            break;
         case STEP_POWEROFF:
             /* The machine must switch itself off, and QEMU exit 0. */
             w = wait_for(r, timeout, ready_never, NULL);
@@ -1335,6 +1354,50 @@ static enum wait_result run_host(struct run *r, const struct step *st,
     return WAIT_OK;
 }
 
+/*
+ * What dom0 must never log, looked for once a boot's checks are done: the
+ * console shows kernel messages only until the shell is set up (dmesg -n
+ * 1), so a crash after that would go unseen.  Neither the command line
+ * the console echoes nor the lines it finds may match the harness's own
+ * fail patterns ("segfault at" is shown as "segfault (at)").
+ */
+#define CRASH_SCAN                                                             \
+    "{ dmesg; journalctl -b -q --no-pager -o short-monotonic 2>/dev/null; } "  \
+    "| grep -E 'segfaul[t] at|general protectio[n]|BUG[:]|Oops[:]' "           \
+    "| sed 's/segfaul[t] at/segfault (at)/' | sort -u | head -n 20 | grep . "  \
+    "&& exit 1; echo no crash logged"
+
+static void crash_scan(struct run *r, const char *bootname, int booted,
+                       const char *gone, struct report *rep)
+{
+    char name[64], *msg = NULL;
+    struct frame_wait fw = {0};
+    enum wait_result w;
+    double t = now_since(&r->t0);
+
+    snprintf(name, sizeof(name), "%s-no-crashes", bootname);
+    if (!booted) {
+        report_add(rep, r->s->name, name, V_SKIP, 0,
+                   gone[0] ? gone : "the boot failed", NULL);
+        return;
+    }
+    /* exit in a subshell: the shell itself stays */
+    w = run_command(r, "( " CRASH_SCAN " )", 120 * r->opt->scale, &fw);
+    if (w != WAIT_OK) {
+        if (asprintf(&msg, "the crash scan %s: %s", wait_text(w), r->why) < 0)
+            msg = NULL;
+    } else if (fw.status != 0) {
+        if (asprintf(&msg,
+                     "dom0 logged a crash (dmesg, journal); the lines:\n%s",
+                     fw.output ? fw.output : "") < 0)
+            msg = NULL;
+    }
+    report_add(rep, r->s->name, name, msg ? V_FAIL : V_PASS,
+               now_since(&r->t0) - t, msg, msg ? r->transcript_path : NULL);
+    free(msg);
+    free(fw.output);
+}
+
 /* Run the checks and guests of steps [FROM, TO), or skip them. */
 static void run_checks(struct run *r, size_t from, size_t to, int *booted,
                        char *gone, size_t gonelen, struct report *rep)
@@ -1440,7 +1503,7 @@ static void run_checks(struct run *r, size_t from, size_t to, int *booted,
 
 /* Run a scenario: one result for the boot, one per check. */
 static int run_scenario(const struct options *opt, const struct scenario *s,
-                        struct report *rep)
+                        struct report *rep, struct scn_time *tt)
 {
     struct machine m = {0};
     struct run r = {0};
@@ -1456,6 +1519,9 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
     r.pid = -1;
     r.in_fd = r.out_fd = -1;
     r.timings_first = 1;
+    r.time = tt;
+    tt->name = s->name;
+    tt->machine = s->machine;
     console_init(&r.con, 1 << 20);
 
     snprintf(r.dir, sizeof(r.dir), "%s/%s", opt->results, s->name);
@@ -1601,6 +1667,11 @@ report_boot:
                        gone[0] ? gone : "the boot failed", NULL);
         }
         run_checks(&r, from, to, &booted, gone, sizeof(gone), rep);
+        for (size_t k = from; k < to; k++)
+            if (s->steps[k].kind == STEP_SHELL) {
+                crash_scan(&r, bootname, booted, gone, rep);
+                break;
+            }
         stop_qemu(&r);
         if (r.transcript)
             fclose(r.transcript);
@@ -1618,6 +1689,9 @@ report_boot:
     }
 
     spectrum_report(&r);
+    for (i = 0; i < rep->n; i++)
+        if (rep->r[i].verdict == V_FAIL && !strcmp(rep->r[i].scenario, s->name))
+            tt->failed++;
     for (i = 0; i < r.nguests; i++)
         guest_free(&r.guests[i]);
     if (r.timings) {
@@ -1638,6 +1712,51 @@ report_boot:
     console_free(&r.con);
     machine_free(&m);
     return 0;
+}
+
+/*
+ * The time table: one line per scenario, on stdout as TAP diagnostics
+ * and in RESULTS/times.txt, so that a slow scenario stands out and runs
+ * can be compared.
+ */
+static void time_table(const struct scn_time *tt, size_t n, const char *dir)
+{
+    char path[PATH_MAX];
+    double total = 0;
+    unsigned restarts = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/times.txt", dir);
+    f = fopen(path, "we");
+    for (int out = 0; out < 2; out++) {
+        FILE *o = out ? f : stdout;
+        const char *pre = out ? "" : "# ";
+
+        if (!o)
+            continue;
+        fprintf(o, "%s%-24s %-9s %8s  %-23s %s\n", pre, "scenario", "machine",
+                "wall (s)", "QEMU start to shell (s)", "guest restarts");
+        for (size_t i = 0; i < n; i++) {
+            char ready[64] = "";
+            size_t used = 0;
+
+            for (size_t b = 0; b < tt[i].nboots && used < sizeof(ready); b++)
+                used +=
+                    (size_t)snprintf(ready + used, sizeof(ready) - used,
+                                     "%s%.1f", b ? " " : "", tt[i].ready[b]);
+            fprintf(o, "%s%-24s %-9s %8.1f  %-23s %u%s\n", pre, tt[i].name,
+                    tt[i].machine, tt[i].wall, ready[0] ? ready : "-",
+                    tt[i].restarts, tt[i].failed ? "  (failed)" : "");
+            if (!out) {
+                total += tt[i].wall;
+                restarts += tt[i].restarts;
+            }
+        }
+        fprintf(o, "%s%-24s %-9s %8.1f  %-23s %u\n", pre, "all", "", total, "",
+                restarts);
+    }
+    if (f)
+        fclose(f);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -1705,6 +1824,7 @@ int main(int argc, char **argv)
     };
     struct scenario *sc = NULL;
     struct report rep = {0};
+    struct scn_time *times = NULL;
     char **names = NULL, err[512], path[PATH_MAX];
     size_t nnames = 0, i, total = 0;
     unsigned pass, fail, skip;
@@ -1817,9 +1937,18 @@ int main(int argc, char **argv)
         goto out;
     }
 
+    times = calloc(nnames ? nnames : 1, sizeof(*times));
+    if (!times)
+        goto out;
     report_plan(total);
-    for (i = 0; i < nnames; i++)
-        run_scenario(&opt, &sc[i], &rep);
+    for (i = 0; i < nnames; i++) {
+        struct timespec t0;
+
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        run_scenario(&opt, &sc[i], &rep, &times[i]);
+        times[i].wall = now_since(&t0);
+    }
+    time_table(times, nnames, opt.results);
 
     snprintf(path, sizeof(path), "%s/junit-boot.xml", opt.results);
     if (report_junit(&rep, path) < 0)
@@ -1837,6 +1966,7 @@ out:
         free(names[i]);
     free(names);
     report_free(&rep);
+    free(times);
     free(opt.guest_args);
     return rc;
 }
