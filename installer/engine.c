@@ -207,6 +207,11 @@ static int fetch(struct install *in, const char *url, const char *path)
 {
     if (!strncmp(url, "file://", 7))
         return RUN(in, "cp", "--", url + 7, path);
+    /* The installer does not wait for the network at boot (see
+     * xenplay-installer.service): wait here, once it is needed.  Not
+     * under systemd (tests), this fails and there is nothing to wait for. */
+    if (RUN(in, "systemctl", "start", "network-online.target") < 0)
+        logf_(in, "note: no network-online.target to wait for");
     return RUN(in, "curl", "--fail", "--silent", "--show-error", "--location",
                "--max-time", "60", "--retry", "3", "-o", path, url);
 }

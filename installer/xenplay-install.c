@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answerfile.h"
@@ -230,9 +231,22 @@ static int cmd_render_config(const struct opts *o)
 static void progress_lines(void *ctx, const char *step, const char *status,
                            const char *detail)
 {
+    static struct timespec t0;
+    struct timespec t;
+
     (void)ctx;
-    printf("%s: step=%s status=%s%s%s\n", prog, step, status,
-           detail[0] ? " " : "", detail);
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (!strcmp(status, "start")) {
+        t0 = t;
+        printf("%s: step=%s status=%s\n", prog, step, status);
+    } else {
+        /* How long the step took, for whoever wonders where the time
+         * went; then the reason of a failure. */
+        printf("%s: step=%s status=%s seconds=%.1f%s%s\n", prog, step, status,
+               (double)(t.tv_sec - t0.tv_sec) +
+                   (double)(t.tv_nsec - t0.tv_nsec) / 1e9,
+               detail[0] ? " " : "", detail);
+    }
     fflush(stdout);
 }
 
@@ -298,6 +312,11 @@ static int get_answerfile(const char *src, const char *path, char *from,
     if (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8)) {
         char err[512] = "", errpath[PATH_MAX];
         FILE *f;
+
+        /* The unattended installer starts before the network is up (an
+         * answer file on a volume needs none): ask systemd for it now.
+         * Not under systemd, there is nothing to wait for. */
+        sh("systemctl start network-online.target >/dev/null 2>&1");
 
         /* curl's own words (the HTTP status, the refused connection)
          * go into the reason. */
