@@ -102,6 +102,10 @@ struct run {
     int exited, exit_status;
     char guest_setup_why[1024];
     struct scn_time *time; /* this scenario's line of the time table */
+    /* The boot could not even start for a reason of the build machine
+     * (no OVMF, no guest kit, no ISO, no QEMU, a full disk): a skip that
+     * says "host problem", never a failed boot of the ISO. */
+    int host_problem;
 };
 
 /* One line of the time table that ends the run: where a scenario's time
@@ -489,6 +493,7 @@ static int build_argv(struct run *r, char ***argvp)
                      "machine %s needs UEFI firmware, but %s or %s is "
                      "missing: install the 'ovmf' package (make host-tools)",
                      m->name, OVMF_CODE, OVMF_VARS);
+            r->host_problem = 1;
             rc = -ENOENT;
             goto out;
         }
@@ -567,6 +572,7 @@ static int build_argv(struct run *r, char ***argvp)
                      "(build it with 'make guest-kit', pass --kit PATH)",
                      r->s->name,
                      r->opt->kit ? strerror(errno) : "no --kit given");
+            r->host_problem = 1;
             rc = -ENOENT;
             goto out;
         }
@@ -1502,6 +1508,34 @@ static void run_checks(struct run *r, size_t from, size_t to, int *booted,
 }
 
 /* Run a scenario: one result for the boot, one per check. */
+/* Whether PROG can be run: a path, or a name found in $PATH. */
+static int in_path(const char *prog)
+{
+    char buf[PATH_MAX];
+    const char *path = getenv("PATH"), *p, *end;
+
+    if (strchr(prog, '/'))
+        return access(prog, X_OK) == 0;
+    for (p = path ? path : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+        end = p + strcspn(p, ":");
+        snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p), p, prog);
+        if (access(buf, X_OK) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The boot could not start for a reason of this machine: a skip. */
+static void host_skip(struct run *r, struct report *rep, const char *bootname,
+                      char *gone, size_t gonelen)
+{
+    char why[sizeof(r->why) + 32];
+
+    snprintf(why, sizeof(why), "host problem: %s", r->why);
+    report_add(rep, r->s->name, bootname, V_SKIP, 0, why, NULL);
+    snprintf(gone, gonelen, "host problem: the machine did not start");
+}
+
 static int run_scenario(const struct options *opt, const struct scenario *s,
                         struct report *rep, struct scn_time *tt)
 {
@@ -1569,6 +1603,15 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
     if (access(opt->medium, R_OK) < 0) {
         snprintf(r.why, sizeof(r.why), "medium %s: %s (build it: make iso)",
                  opt->medium, strerror(errno));
+        r.host_problem = 1;
+        booted = 0;
+        goto report_boot;
+    }
+    if (!in_path(opt->qemu)) {
+        snprintf(r.why, sizeof(r.why),
+                 "no %s on this machine: install QEMU 10 (make host-tools)",
+                 opt->qemu);
+        r.host_problem = 1;
         booted = 0;
         goto report_boot;
     }
@@ -1585,6 +1628,7 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
                          "up to %llu MiB of disk images there: free some "
                          "space (make clean) or pass --results DIR",
                          avail >> 20, r.dir, s->name, MIN_FREE >> 20);
+                r.host_problem = 1;
                 booted = 0;
                 goto report_boot;
             }
@@ -1653,13 +1697,19 @@ report_boot:
                 booted = run_stages(&r, from, to);
             /* No QEMU, no time: t0 is set when QEMU starts. */
             t_boot = r.t0.tv_sec || r.t0.tv_nsec ? now_since(&r.t0) : 0;
-            report_add(rep, s->name, bootname, booted ? V_PASS : V_FAIL, t_boot,
-                       booted ? NULL : r.why,
-                       r.transcript ? r.transcript_path : NULL);
-            if (!booted)
-                snprintf(gone, sizeof(gone), "%s",
-                         phase ? "the boot from the disk failed"
-                               : "the boot failed");
+            if (r.host_problem) {
+                host_skip(&r, rep, bootname, gone, sizeof(gone));
+            } else {
+                report_add(rep, s->name, bootname, booted ? V_PASS : V_FAIL,
+                           t_boot, booted ? NULL : r.why,
+                           r.transcript ? r.transcript_path : NULL);
+                if (!booted)
+                    snprintf(gone, sizeof(gone), "%s",
+                             phase ? "the boot from the disk failed"
+                                   : "the boot failed");
+            }
+        } else if (phase == 0 && r.host_problem) {
+            host_skip(&r, rep, bootname, gone, sizeof(gone));
         } else if (phase == 0) {
             report_add(rep, s->name, bootname, V_FAIL, 0, r.why, NULL);
         } else {
