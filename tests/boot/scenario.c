@@ -402,16 +402,24 @@ size_t scenario_checks(const struct scenario *s)
 {
     size_t i, n = 0;
 
-    /* A shell also brings the crash scan at the end of its boot. */
-    for (i = 0; i < s->nsteps; i++)
-        n += s->steps[i].kind == STEP_CHECK || s->steps[i].kind == STEP_HOST ||
-                     s->steps[i].kind == STEP_BOOTDISK ||
-                     s->steps[i].kind == STEP_BOOTMEDIUM ||
-                     s->steps[i].kind == STEP_SHELL
+    int shell = 0; /* this boot has a shell: one crash scan at its end */
+
+    for (i = 0; i < s->nsteps; i++) {
+        enum step_kind k = s->steps[i].kind;
+
+        if (k == STEP_BOOTDISK || k == STEP_BOOTMEDIUM) {
+            n += shell;
+            shell = 0;
+        }
+        if (k == STEP_SHELL)
+            shell = 1;
+        n += k == STEP_CHECK || k == STEP_HOST || k == STEP_BOOTDISK ||
+                     k == STEP_BOOTMEDIUM
                  ? 1
-             : s->steps[i].kind == STEP_GUEST ? GUEST_RESULTS
-                                              : 0;
-    return n;
+             : k == STEP_GUEST ? GUEST_RESULTS
+                               : 0;
+    }
+    return n + shell;
 }
 
 static int machine_line(void *obj, char *key, char *rest, struct where *w)
