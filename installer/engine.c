@@ -232,16 +232,8 @@ static int find_initrd(struct install *in)
 {
     char line[4096], *root, *end, url[1024];
     const char *suffix = "/LiveOS/squashfs.img";
-    glob_t g;
-    int i, rc;
+    int i;
 
-    snprintf(line, sizeof(line), "%s/boot/initrd.img-*", in->source);
-    rc = glob(line, 0, NULL, &g);
-    globfree(&g);
-    if (rc == 0) {
-        in->initrd_parts[0][0] = '\0'; /* the live root has it: copied */
-        return 0;
-    }
     for (i = 0; i < 2; i++)
         snprintf(in->initrd_parts[i], sizeof(in->initrd_parts[i]),
                  LIVE_MEDIUM "/boot/%s", initrd_names[i]);
@@ -291,8 +283,6 @@ static int write_initrd(struct install *in)
     int out = -1, src = -1, rc = -1;
     ssize_t n;
 
-    if (!in->initrd_parts[0][0])
-        return 0;
     snprintf(pattern, sizeof(pattern), "%s/boot/vmlinuz-*", in->target);
     if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc != 1) {
         rc = failf(in, "expected one kernel in %s/boot, found %zu", in->target,
