@@ -46,6 +46,8 @@ libcrypt-dev    /usr/include/crypt.h
 clang           /usr/bin/clang
 libguestfs-tools /usr/bin/guestfish
 dnsmasq-base    /usr/sbin/dnsmasq
+shellcheck      /usr/bin/shellcheck
+clang-format    /usr/bin/clang-format
 LIST
 }
 
@@ -72,6 +74,7 @@ mkosi_ok() {
 need=$(missing | tr '\n' ' ')
 qemu_ok || need="$need qemu-system-x86"
 mkosi_ok || need="$need mkosi"
+# shellcheck disable=SC2086 # a list of package names
 need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')
 need=${need% }
 

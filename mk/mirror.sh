@@ -3,6 +3,8 @@
 # that this machine's apt already uses, so that the build needs no host
 # name of its own.  Override with MIRROR= / SECURITY_MIRROR= on make's
 # command line.
+# Apt-get's --format fields look like shell expansions.
+# shellcheck disable=SC2016
 set -eu
 want=${1:-debian}
 case "$want" in

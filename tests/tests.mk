@@ -60,10 +60,13 @@ R := $(B)/test-results
 # The harness tested against a stand-in QEMU (tests/boot/selftest/).
 SELFTEST := harness:tests/boot/selftest/run $(XPBOOT) $(R)/selftest
 
+# shellcheck and clang-format on the tree (tests/lint).
+LINT := lint:tests/lint
+
 # Unit tests need no ISO: `make unit-tests` runs them alone.
 unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS)
-	$(Q)tests/run-suites $(R) $(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" \
-		$(INSTALLER_SUITES)
+	$(Q)tests/run-suites $(R) "$(LINT)" $(addprefix unit:,$(UNIT_TESTS)) \
+		"$(SELFTEST)" $(INSTALLER_SUITES)
 
 # The boot tests; BOOT_TESTS="name ..." picks scenarios (xp-boot --list).
 BOOT_TESTS ?=
@@ -93,8 +96,8 @@ boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
 PXE_SUITE := pxe:tests/pxe/run-mkpxe $(B)/rootfs $(B)/iso $(B)/pxe-unit
 
 check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
-	$(Q)tests/run-suites $(R) $(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" \
-		$(INSTALLER_SUITES) "$(PXE_SUITE)" \
+	$(Q)tests/run-suites $(R) "$(LINT)" $(addprefix unit:,$(UNIT_TESTS)) \
+		"$(SELFTEST)" $(INSTALLER_SUITES) "$(PXE_SUITE)" \
 		"boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on

@@ -2,9 +2,12 @@
 # initqueue/online hook (xenplay-netboot), before livenet fetches the
 # live root: when the root's URL does not answer, say so on the console
 # in words an operator can act on.  livenet goes on retrying after it.
+# shellcheck source=/dev/null # dracut's, in the initrd only
 command -v getarg >/dev/null || . /lib/dracut-lib.sh
 
 xenplay_check_live_url() {
+    # dracut's hooks run in dash or bash, both of which have local.
+    # shellcheck disable=SC3043
     local root url err
     root=$(getarg root=)
     case "$root" in
