@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,27 +65,59 @@ static int failf(struct install *in, const char *fmt, ...)
     return -1;
 }
 
-/* Run ARGV (NULL-terminated) with its output in the log. */
-static int run(struct install *in, const char *const argv[])
+/*
+ * Run ARGV (NULL-terminated) with its output in the log.  SECRET, when
+ * not NULL, is what the command reads on its standard input: the way to
+ * hand it a password hash, which must reach neither the log nor an
+ * argument list (/proc/PID/cmdline is readable by every user).
+ */
+static int run_argv(struct install *in, const char *secret,
+                    const char *const argv[])
 {
     posix_spawn_file_actions_t fa;
     char cmd[1024] = "";
     size_t used = 0;
     pid_t pid;
-    int st, rc, fd = in->log ? fileno(in->log) : -1;
+    int st, rc, fd = in->log ? fileno(in->log) : -1, feed[2] = {-1, -1};
 
     for (int i = 0; argv[i] && used < sizeof(cmd) - 1; i++)
         used += (size_t)snprintf(cmd + used, sizeof(cmd) - used, "%s%s",
                                  i ? " " : "", argv[i]);
-    logf_(in, "+ %s", cmd);
+    logf_(in, "+ %s%s", cmd, secret ? " < (secret, not logged)" : "");
+    if (secret && pipe2(feed, O_CLOEXEC) < 0)
+        return failf(in, "cannot run %s: pipe: %s", argv[0], strerror(errno));
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    if (secret)
+        posix_spawn_file_actions_adddup2(&fa, feed[0], 0);
+    else
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     if (fd >= 0) {
         posix_spawn_file_actions_adddup2(&fa, fd, 1);
         posix_spawn_file_actions_adddup2(&fa, fd, 2);
     }
     rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    if (secret) {
+        size_t len = strlen(secret), off = 0;
+        struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+
+        close(feed[0]);
+        /* A line or two: far below the pipe's buffer, so this cannot
+         * block on a child that does not read; one that exits first
+         * must not take the installer with it (SIGPIPE). */
+        sigaction(SIGPIPE, &ign, &old);
+        while (rc == 0 && off < len) {
+            ssize_t n = write(feed[1], secret + off, len - off);
+
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                break;
+            off += (size_t)n;
+        }
+        close(feed[1]);
+        sigaction(SIGPIPE, &old, NULL);
+    }
     if (rc != 0)
         return failf(in, "cannot run %s: %s", argv[0], strerror(rc));
     while (waitpid(pid, &st, 0) < 0)
@@ -98,7 +131,10 @@ static int run(struct install *in, const char *const argv[])
     return 0;
 }
 
-#define RUN(in, ...) run(in, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN(in, ...)                                                           \
+    run_argv(in, NULL, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN_SECRET(in, secret, ...)                                            \
+    run_argv(in, secret, (const char *const[]){__VA_ARGS__, NULL})
 
 static void push_undo(struct install *in, int kind, const char *arg)
 {
@@ -122,7 +158,7 @@ static void undo_all(struct install *in)
         } else if (u->kind == UNDO_VG_OFF) {
             const char *const argv[] = {"vgchange", "-an", u->arg, NULL};
 
-            run(in, argv);
+            run_argv(in, NULL, argv);
         }
     }
 }
@@ -412,7 +448,7 @@ static int run_scripts(struct install *in, enum af_stage stage, const char *arg)
             return failf(in, "cannot fetch the %s script %s: see %s",
                          af_stage_name(stage), s->url, in->logpath);
         chmod(path, 0755);
-        if (run(in, (const char *const[]){path, arg, NULL}) < 0)
+        if (run_argv(in, NULL, (const char *const[]){path, arg, NULL}) < 0)
             return failf(in, "the %s script %s failed: see %s",
                          af_stage_name(stage), s->url, in->logpath);
     }
@@ -552,7 +588,7 @@ static int st_mkfs(struct install *in)
             vg[nv++] = a->guest_disks[i];
         }
         pv[np] = vg[nv] = NULL;
-        if (run(in, pv) < 0 || run(in, vg) < 0)
+        if (run_argv(in, NULL, pv) < 0 || run_argv(in, NULL, vg) < 0)
             return -1;
         push_undo(in, UNDO_VG_OFF, VG_NAME);
     }
@@ -664,15 +700,23 @@ static int st_configure(struct install *in)
 {
     struct answers *a = in->a;
     char path[PATH_MAX + 64], err[512], zone[PATH_MAX];
+    int rc;
 
     consoles(in);
     /* The NIC by MAC: stable whatever the kernel names it. */
     snprintf(a->admin_hwaddr, sizeof(a->admin_hwaddr), "%s", in->admin_mac);
     if (config_render(in->target, a, &in->ids, err, sizeof(err)) < 0)
         return failf(in, "%s", err);
-    if (a->root_hash[0] && RUN(in, "usermod", "--root", in->target,
-                               "--password", a->root_hash, "root") < 0)
-        return -1;
+    if (a->root_hash[0]) {
+        char line[sizeof(a->root_hash) + 8];
+
+        snprintf(line, sizeof(line), "root:%s\n", a->root_hash);
+        rc = RUN_SECRET(in, line, "chpasswd", "--root", in->target,
+                        "--encrypted");
+        explicit_bzero(line, sizeof(line));
+        if (rc < 0)
+            return -1;
+    }
     snprintf(zone, sizeof(zone), "/usr/share/zoneinfo/%s", a->timezone);
     snprintf(path, sizeof(path), "%s/etc/localtime", in->target);
     unlink(path);
@@ -778,7 +822,8 @@ static int st_finish(struct install *in)
     snprintf(path, sizeof(path), "%s/var/log/xenplay-install.log", in->target);
     if (in->log)
         fflush(in->log);
-    if (RUN(in, "cp", "--", in->logpath, path) < 0)
+    /* Root's only: it names the disks, the network and the scripts run. */
+    if (RUN(in, "install", "-m", "0600", "--", in->logpath, path) < 0)
         return -1;
     if (in->answerfile) {
         snprintf(path, sizeof(path), "%s/var/log/xenplay-answerfile.xml",
