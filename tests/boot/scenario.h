@@ -102,6 +102,12 @@ struct step {
     char *regex; /* check: optional */
 };
 
+/* A scratch disk of a scenario: its serial and its size in bytes. */
+struct disk {
+    char *serial;
+    unsigned long long size;
+};
+
 struct scenario {
     char *name;
     char *description;
@@ -112,10 +118,7 @@ struct scenario {
     size_t nsteps;
     char **fail; /* NULL-terminated */
     size_t nfail;
-    struct disk {
-        char *serial;
-        unsigned long long size;
-    } * disks;
+    struct disk *disks;
     size_t ndisks;
     int kit;
     char *answer; /* tests/boot/answers/NAME */
