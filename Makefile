@@ -94,6 +94,7 @@ MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' 
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f -o -type l) \
 	installer/mkosi.build.chroot $(wildcard installer/*.c installer/*.h) \
+	image/xen-cmdline mk/xen-cmdline-h \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
 	$(B)/apt/etc/dpkg/dpkg.cfg.d/10-xenplay-nolocale \
 	$(B)/apt-image/etc/apt/sources.list.d/debian.sources
@@ -151,7 +152,7 @@ $(S)/grub: $(S)/rootfs image/grub-images mk/in-image $(B)/iso-uuid | $(B)/iso/bo
 		$(B)/grub/efi.img $(B)/iso/boot/grub/
 	$(Q)touch $@
 
-$(B)/iso/boot/grub/grub.cfg: image/menu.sh image/grub-menu $(B)/version | $(B)/iso/boot/grub
+$(B)/iso/boot/grub/grub.cfg: image/menu.sh image/xen-cmdline image/grub-menu $(B)/version | $(B)/iso/boot/grub
 	$(Q)image/grub-menu iso $(VERSION) >$@.tmp
 	$(Q)mv $@.tmp $@
 
@@ -182,7 +183,7 @@ PXE_HTTP ?=
 PXE_HOSTS ?=
 PXE_SERVER ?=
 PXE_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/rootfs \
-	image/mkpxe image/grub-menu image/menu.sh
+	image/mkpxe image/grub-menu image/menu.sh image/xen-cmdline
 
 pxe: $(PXE_PARTS) | $(O)
 	$(Q)echo "xenplay: [pxe] $(O)/pxe"

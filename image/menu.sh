@@ -9,19 +9,14 @@
 # HOTKEY is one key that picks the entry on a slow serial line; it is
 # shown in the title.
 
-# dom0 gets a fixed share of memory (no ballooning: xl.conf autoballoon
-# is off) and at most 4 vCPUs, pinned one to one to the first physical
-# CPUs so that the backends (netback, blkback, the device model) are not
-# scheduled away; see README "dom0 sizing".
-XEN_BASE="dom0_mem=2048M,max:2048M dom0_max_vcpus=1-4 dom0_vcpus_pin"
-XEN_BASE="$XEN_BASE ucode=scan loglvl=info guest_loglvl=info console_timestamps=boot"
-XEN_COM1="console=com1,vga com1=115200,8n1"
-XEN_COM2="console=com2,vga com2=115200,8n1"
+# Xen's command line, its consoles and dom0's: image/xen-cmdline, which
+# the installer is compiled with too.
+# shellcheck source=xen-cmdline
+. "$here/xen-cmdline"
 # Conservative options in the spirit of XCP-ng's safe mode: one CPU, no
 # IOMMU, no NUMA, no deep C-states, no MMCONFIG, no boot-time scrubbing.
 XEN_SAFE="nosmp dom0_mem=2048M,max:2048M dom0_max_vcpus=1 noreboot numa=off"
 XEN_SAFE="$XEN_SAFE iommu=0 max_cstate=0 mmcfg=0 bootscrub=0 nmi=ignore loglvl=all guest_loglvl=all"
-DOM0_CONSOLE="console=hvc0 console=tty0"
 
 # The default: the interactive installer.  It asks before it writes
 # anything, so booting the medium by accident destroys nothing.

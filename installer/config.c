@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "xen-cmdline.h" /* image/xen-cmdline, by mk/xen-cmdline-h */
 
 #define HEADER "# Written by xenplay-install from the answer file.\n"
 
@@ -64,9 +65,7 @@ static void config_grub(FILE *f, const char *xen_console,
             "GRUB_TIMEOUT=5\n"
             "GRUB_TERMINAL=\"console serial\"\n"
             "GRUB_SERIAL_COMMAND=\"serial --unit=%d --speed=115200\"\n"
-            "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M "
-            "dom0_max_vcpus=1-4 dom0_vcpus_pin ucode=scan loglvl=info "
-            "guest_loglvl=info console_timestamps=boot %s\"\n"
+            "GRUB_CMDLINE_XEN_DEFAULT=\"" XEN_BASE " %s\"\n"
             "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"%s\"\n"
             "# Linux without Xen (a rescue entry) has no hvc0.\n"
             "GRUB_CMDLINE_LINUX_DEFAULT=\"%s\"\n"
@@ -211,13 +210,10 @@ static void gen_hostname(FILE *f, const struct answers *a,
 static void gen_grub(FILE *f, const struct answers *a,
                      const struct host_facts *i)
 {
-    const char *xen =
-        i->xen_console[0] ? i->xen_console : "console=com1,vga com1=115200,8n1";
+    const char *xen = i->xen_console[0] ? i->xen_console : XEN_COM1;
 
     (void)a;
-    config_grub(f, xen,
-                i->dom0_console[0] ? i->dom0_console
-                                   : "console=hvc0 console=tty0",
+    config_grub(f, xen, i->dom0_console[0] ? i->dom0_console : DOM0_CONSOLE,
                 strstr(xen, "com2") ? "console=tty0 console=ttyS1,115200"
                                     : "console=tty0 console=ttyS0,115200");
 }

@@ -656,16 +656,11 @@ static void consoles(struct install *in)
             line[0] = '\0';
         pclose(p);
     }
+    /* None found: config.c writes the menu's defaults. */
     pick_tokens(line, xen, in->ids.xen_console, sizeof(in->ids.xen_console));
-    if (!in->ids.xen_console[0])
-        snprintf(in->ids.xen_console, sizeof(in->ids.xen_console),
-                 "console=com1,vga com1=115200,8n1");
     if (hw_read_line("/proc/cmdline", line, sizeof(line)) == 0)
         pick_tokens(line, dom0, in->ids.dom0_console,
                     sizeof(in->ids.dom0_console));
-    if (!in->ids.dom0_console[0])
-        snprintf(in->ids.dom0_console, sizeof(in->ids.dom0_console),
-                 "console=hvc0 console=tty0");
 }
 
 /* grub.cfg starts with this: no boot until the install has finished. */

@@ -5,10 +5,16 @@
 
 INSTALLER_SRC := installer/answerfile.c installer/layout.c installer/config.c \
 	installer/disk.c installer/engine.c installer/hw.c installer/form.c
-INSTALLER_HDR := $(wildcard installer/*.h)
-INSTALLER_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+INSTALLER_HDR := $(wildcard installer/*.h) $(B)/include/xen-cmdline.h
+INSTALLER_CFLAGS := -I$(B)/include \
+	$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 INSTALLER_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcrypt \
 	$(shell pkg-config --libs fdisk 2>/dev/null || echo -lfdisk)
+
+# Xen's and dom0's command lines, as the ISO's menu has them.
+$(B)/include/xen-cmdline.h: image/xen-cmdline mk/xen-cmdline-h
+	$(Q)mkdir -p $(@D)
+	$(Q)mk/xen-cmdline-h >$@.tmp && mv $@.tmp $@
 
 $(B)/tests/xenplay-install: installer/xenplay-install.c installer/tui.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
