@@ -195,7 +195,98 @@ static int add_step(struct scenario *s, enum step_kind kind, const char *name,
     return 0;
 }
 
+/*
+ * The placeholders a scenario may write instead of a fact that has its
+ * one source elsewhere, and how the harness learns its value.
+ */
+static struct placeholder {
+    const char *key;
+    char *value;
+    const char *how;
+} placeholders[] = {
+    {"@XEN@", NULL,
+     "Xen's version, which xp-boot takes from dom0-rootfs/mkosi.conf "
+     "beside its --dir, or from --xen-version VERSION"},
+};
+
+int scenario_define(const char *key, const char *value)
+{
+    for (size_t i = 0; i < sizeof(placeholders) / sizeof(*placeholders); i++)
+        if (!strcmp(placeholders[i].key, key)) {
+            char *v = strdup(value);
+
+            if (!v)
+                return -ENOMEM;
+            free(placeholders[i].value);
+            placeholders[i].value = v;
+            return 0;
+        }
+    return -ENOENT;
+}
+
+/* REST with every placeholder replaced, in a new string (*OUT). */
+static int expand(const char *rest, char **out, struct where *w)
+{
+    size_t cap = strlen(rest) + 1, len = 0;
+    char *buf = malloc(cap);
+
+    if (!buf)
+        return -ENOMEM;
+    while (*rest) {
+        const struct placeholder *ph = NULL;
+        const char *add = rest;
+        size_t n = 1;
+
+        for (size_t i = 0; i < sizeof(placeholders) / sizeof(*placeholders);
+             i++)
+            if (!strncmp(rest, placeholders[i].key,
+                         strlen(placeholders[i].key)))
+                ph = &placeholders[i];
+        if (ph && !ph->value) {
+            seterr(w, "%s stands for %s", ph->key, ph->how);
+            free(buf);
+            return -EINVAL;
+        }
+        if (ph) {
+            add = ph->value;
+            n = strlen(ph->value);
+            rest += strlen(ph->key);
+        } else {
+            rest++;
+        }
+        if (len + n + 1 > cap) {
+            char *p = realloc(buf, cap = 2 * (len + n + 1));
+
+            if (!p) {
+                free(buf);
+                return -ENOMEM;
+            }
+            buf = p;
+        }
+        memcpy(buf + len, add, n);
+        len += n;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}
+
+static int scenario_step_line(void *obj, char *key, char *rest,
+                              struct where *w);
+
 static int scenario_line(void *obj, char *key, char *rest, struct where *w)
+{
+    char *text;
+    int rc = expand(rest, &text, w);
+
+    if (rc < 0)
+        return rc;
+    rc = scenario_step_line(obj, key, text, w);
+    free(text);
+    return rc;
+}
+
+static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
 {
     struct scenario *s = obj;
     char *nm, *to, *sep, *v;

@@ -50,6 +50,10 @@
  *                                  of the matrix in dom0, ARGs added to
  *                                  its kernel command line (guests.h)
  *
+ * Anywhere in a scenario, @XEN@ stands for Xen's version, which has its
+ * one source in dom0-rootfs/mkosi.conf (xp-boot reads it there, or takes
+ * --xen-version; scenario_define()).
+ *
  * A machine profile (tests/boot/machines/NAME.conf):
  *
  *   description TEXT
@@ -143,6 +147,10 @@ struct subst {
 
 int scenario_parse(struct scenario *s, const char *name, const char *path,
                    char *err, size_t errlen);
+/* Give placeholder KEY ("@XEN@") its VALUE in every scenario parsed after;
+ * -ENOENT for a KEY that is not one.  A scenario that uses one without a
+ * value does not parse, and its error says where the value comes from. */
+int scenario_define(const char *key, const char *value);
 void scenario_free(struct scenario *s);
 /* How many results a scenario reports besides the first boot: its
  * checks, host steps, guests and later boots. */

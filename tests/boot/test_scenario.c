@@ -240,6 +240,30 @@ static void host_steps_and_later_boots(void **state)
 }
 
 /* Every scenario in the tree parses and names a machine that parses. */
+/* @XEN@ stands for Xen's version, which the harness is told once. */
+static void placeholders_stand_for_one_fact(void **state)
+{
+    struct scenario s;
+    char err[512] = "";
+    const char *p = write_tmp("x.scn", "machine r710-ci\n"
+                                       "medium cdrom\n"
+                                       "stage xen 300 Xen version @XEN@\n"
+                                       "shell shell 60\n"
+                                       "check v 60 xl info :: ^xen_version +: "
+                                       "@XEN@$\n");
+
+    (void)state;
+    assert_int_equal(scenario_parse(&s, "x", p, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "x.scn:3"));
+    assert_non_null(strstr(err, "--xen-version"));
+    assert_int_equal(scenario_define("@NOPE@", "1"), -ENOENT);
+    assert_int_equal(scenario_define("@XEN@", "4.20"), 0);
+    assert_int_equal(scenario_parse(&s, "x", p, err, sizeof(err)), 0);
+    assert_string_equal(s.steps[0].text, "Xen version 4.20");
+    assert_string_equal(s.steps[2].regex, "^xen_version +: 4.20$");
+    scenario_free(&s);
+}
+
 static void shipped_scenarios_parse(void **state)
 {
     char err[512], path[512];
@@ -248,6 +272,7 @@ static void shipped_scenarios_parse(void **state)
     int n = 0;
 
     (void)state;
+    assert_int_equal(scenario_define("@XEN@", "4.20"), 0);
     ls = popen("cd tests/boot/scenarios && ls *.scn", "r");
     assert_non_null(ls);
     while (fscanf(ls, "%255s", name) == 1) {
@@ -318,6 +343,7 @@ int main(void)
         cmocka_unit_test(machine_media_are_substituted),
         cmocka_unit_test(guests_disks_and_kit),
         cmocka_unit_test(host_steps_and_later_boots),
+        cmocka_unit_test(placeholders_stand_for_one_fact),
         cmocka_unit_test(shipped_scenarios_parse),
     };
 

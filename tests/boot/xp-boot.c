@@ -169,6 +169,9 @@ static void usage(FILE *f)
         "                    add ARGS to guest KIND's kernel command line "
         "(to break\n"
         "                    one on purpose: --guest-args pvhvm=xen_nopv)\n"
+        "  --xen-version V   what scenarios' @XEN@ stands for [the "
+        "version\n"
+        "                    dom0-rootfs/mkosi.conf installs]\n"
         "  --list            list the scenarios and exit\n"
         "  --help            this text\n");
 }
@@ -1848,6 +1851,33 @@ static int list_scenarios(const char *dir, char ***names, size_t *n)
     return 0;
 }
 
+/*
+ * Xen's version as the image installs it (dom0-rootfs/mkosi.conf, its one
+ * source: "xen-hypervisor-VERSION-amd64"), for the scenarios' @XEN@ when
+ * --xen-version did not give it.  Looked for beside the scenarios'
+ * directory (DIR/../..) and in the current one.
+ */
+static void define_xen_version(const char *dir)
+{
+    char path[PATH_MAX], line[256], version[32];
+    const char *where[] = {path, "dom0-rootfs/mkosi.conf"};
+
+    snprintf(path, sizeof(path), "%s/../../dom0-rootfs/mkosi.conf", dir);
+    for (size_t i = 0; i < sizeof(where) / sizeof(*where); i++) {
+        FILE *f = fopen(where[i], "re");
+
+        if (!f)
+            continue;
+        while (fgets(line, sizeof(line), f))
+            if (sscanf(line, " xen-hypervisor-%31[0-9.]-amd64", version) == 1) {
+                fclose(f);
+                scenario_define("@XEN@", version);
+                return;
+            }
+        fclose(f);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -1861,6 +1891,7 @@ int main(int argc, char **argv)
         {"pxe", required_argument, NULL, 'P'},
         {"tap", required_argument, NULL, 'T'},
         {"guest-args", required_argument, NULL, 'g'},
+        {"xen-version", required_argument, NULL, 'X'},
         {"cpus", required_argument, NULL, 'c'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
@@ -1878,7 +1909,7 @@ int main(int argc, char **argv)
     char **names = NULL, err[512], path[PATH_MAX];
     size_t nnames = 0, i, total = 0;
     unsigned pass, fail, skip;
-    int c, rc = 2;
+    int c, rc = 2, xen_given = 0;
     char *end;
 
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -1912,6 +1943,11 @@ int main(int argc, char **argv)
             v[opt.nguest_args] = NULL;
             break;
         }
+        case 'X':
+            if (scenario_define("@XEN@", optarg) < 0)
+                return 2;
+            xen_given = 1;
+            break;
         case 'l': opt.list = 1; break;
         case 'c': {
             long n = strtol(optarg, &end, 10);
@@ -1941,6 +1977,8 @@ int main(int argc, char **argv)
         }
     }
     signal(SIGPIPE, SIG_IGN);
+    if (!xen_given)
+        define_xen_version(opt.dir);
 
     if (optind < argc) {
         nnames = (size_t)(argc - optind);
