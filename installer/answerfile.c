@@ -178,16 +178,10 @@ static int p_admin_interface(struct ctx *c, const xmlNode *n)
     if (name && (rc = charset(c, n, name, "_.-@")) == 0)
         snprintf(a->admin_name, sizeof(a->admin_name), "%s", name);
     if (hw) {
-        unsigned b[6];
-        char end;
+        char why[512];
 
-        if (strlen(hw) != 17 ||
-            sscanf(hw, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-                   &b[4], &b[5], &end) != 6) {
-            rc = fail(c, n,
-                      "hwaddr '%s' is not a MAC address like "
-                      "00:16:3e:12:34:56",
-                      hw);
+        if (af_valid_mac(hw, why, sizeof(why)) < 0) {
+            rc = fail(c, n, "hwaddr %s", why);
             goto out;
         }
         for (size_t i = 0; i < 17; i++)
@@ -285,29 +279,70 @@ static int p_name_server(struct ctx *c, const xmlNode *n)
     return rc;
 }
 
-static int p_hostname(struct ctx *c, const xmlNode *n)
+int af_valid_hostname(const char *v, char *why, size_t len)
 {
-    char *v = c->a->hostname, *p;
-    int rc = text_of(c, n, v, sizeof(c->a->hostname), 0);
+    const char *p;
 
-    if (rc == 0)
-        rc = charset(c, n, v, "-.");
-    if (rc < 0)
-        return rc;
+    for (p = v; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.') {
+            snprintf(why, len, "'%s' has a character that is not allowed: '%c'",
+                     v, *p);
+            return -EINVAL;
+        }
     for (p = v; *p;) {
         size_t l = strcspn(p, ".");
 
-        if (l == 0 || l > 63 || p[0] == '-' || p[l - 1] == '-')
-            return fail(c, n,
-                        "<hostname> '%s' is not a valid host name "
-                        "(labels of 1 to 63 letters, digits and "
-                        "inner hyphens)",
-                        v);
+        if (l == 0 || l > 63 || p[0] == '-' || p[l - 1] == '-') {
+            snprintf(why, len,
+                     "'%s' is not a valid host name (labels of 1 to 63 "
+                     "letters, digits and inner hyphens, joined by dots)",
+                     v);
+            return -EINVAL;
+        }
         p += l;
-        if (*p)
-            p++;
+        if (*p && !*++p) { /* a trailing dot */
+            snprintf(why, len,
+                     "'%s' is not a valid host name (it ends "
+                     "with a dot)",
+                     v);
+            return -EINVAL;
+        }
+    }
+    if (!*v || strlen(v) > 253) {
+        snprintf(why, len,
+                 "'%s' is not a valid host name (1 to 253 characters)", v);
+        return -EINVAL;
     }
     return 0;
+}
+
+int af_valid_mac(const char *v, char *why, size_t len)
+{
+    for (int i = 0; i < 17; i++) {
+        int hex = i % 3 != 2;
+
+        if (hex ? !isxdigit((unsigned char)v[i]) : v[i] != ':') {
+            snprintf(why, len,
+                     "'%s' is not a MAC address like 00:16:3e:12:34:56", v);
+            return -EINVAL;
+        }
+    }
+    if (v[17]) {
+        snprintf(why, len, "'%s' is not a MAC address like 00:16:3e:12:34:56",
+                 v);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int p_hostname(struct ctx *c, const xmlNode *n)
+{
+    char *v = c->a->hostname, why[512];
+    int rc = text_of(c, n, v, sizeof(c->a->hostname), 0);
+
+    if (rc == 0 && af_valid_hostname(v, why, sizeof(why)) < 0)
+        rc = fail(c, n, "<hostname> %s", why);
+    return rc;
 }
 
 static int p_timezone(struct ctx *c, const xmlNode *n)

@@ -99,4 +99,13 @@ const char *af_stage_name(enum af_stage s);
 /* A dotted netmask as a prefix length, or -1 when it is not one. */
 int netmask_prefix(const char *mask);
 
+/*
+ * The rules for values that also come from outside an answer file (make
+ * pxe's hosts file asks xenplay-install --check-hostname/--check-mac):
+ * 0, or -EINVAL with WHY saying what is wrong, starting with the value
+ * in quotes.
+ */
+int af_valid_hostname(const char *v, char *why, size_t len);
+int af_valid_mac(const char *v, char *why, size_t len);
+
 #endif
