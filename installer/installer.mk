@@ -3,22 +3,25 @@
 # the image is built against Debian 13's libraries.  Included by the top
 # Makefile before tests/tests.mk.
 
-INSTALLER_SRC := installer/answerfile.c installer/layout.c installer/config.c \
-	installer/disk.c installer/engine.c installer/hw.c installer/form.c
+include installer/program.mk
+
+# The program's sources but its main() and its text UI: what the unit
+# tests link.
+INSTALLER_SRC := $(filter-out installer/xenplay-install.c installer/tui.c,$(INSTALL_PROG_SRC))
 INSTALLER_HDR := $(wildcard installer/*.h) $(B)/include/xen-cmdline.h
 INSTALLER_CFLAGS := -I$(B)/include \
 	$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
-INSTALLER_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcrypt \
-	$(shell pkg-config --libs fdisk 2>/dev/null || echo -lfdisk)
+INSTALLER_LIBS := $(filter-out -lnewt,$(INSTALL_PROG_LIBS))
 
 # Xen's and dom0's command lines, as the ISO's menu has them.
 $(B)/include/xen-cmdline.h: image/xen-cmdline mk/xen-cmdline-h
 	$(Q)mkdir -p $(@D)
 	$(Q)mk/xen-cmdline-h >$@.tmp && mv $@.tmp $@
 
-$(B)/tests/xenplay-install: installer/xenplay-install.c installer/tui.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
+$(B)/tests/xenplay-install: $(INSTALL_PROG_SRC) $(INSTALLER_HDR) installer/program.mk | host-tools
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(WARN) -O2 -g $(INSTALLER_CFLAGS) -o $@ $(filter %.c,$^) $(INSTALLER_LIBS) -lnewt
+	$(Q)$(CC) $(INSTALL_PROG_CFLAGS) -O2 -g -I$(B)/include -o $@ \
+		$(INSTALL_PROG_SRC) $(INSTALL_PROG_LIBS)
 
 $(B)/tests/test-installer: installer/test_installer.c $(INSTALLER_SRC) $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
