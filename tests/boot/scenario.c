@@ -4,10 +4,12 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenario.h"
 
@@ -274,6 +276,38 @@ static int expand(const char *rest, char **out, struct where *w)
 static int scenario_step_line(void *obj, char *key, char *rest,
                               struct where *w);
 
+static int scenario_line(void *obj, char *key, char *rest, struct where *w);
+
+/* include NAME: the lines of NAME.inc beside the including file. */
+static int include_file(void *obj, char *rest, struct where *w)
+{
+    static int depth;
+    char path[PATH_MAX], *name = word(&rest);
+    const char *slash = strrchr(w->path, '/');
+    struct where inner = *w;
+    int rc;
+
+    if (!name || *rest || strchr(name, '/')) {
+        seterr(w, "'include' takes one name: the file NAME.inc beside "
+                  "the scenario");
+        return -EINVAL;
+    }
+    if (depth >= 4) {
+        seterr(w, "includes nested more than 4 deep (one including itself?)");
+        return -ELOOP;
+    }
+    snprintf(path, sizeof(path), "%.*s%s.inc",
+             slash ? (int)(slash - w->path + 1) : 0, w->path, name);
+    if (access(path, R_OK) < 0) {
+        seterr(w, "cannot include %s: %s", path, strerror(errno));
+        return -errno;
+    }
+    depth++;
+    rc = read_keyed_lines(path, scenario_line, obj, &inner);
+    depth--;
+    return rc;
+}
+
 static int scenario_line(void *obj, char *key, char *rest, struct where *w)
 {
     char *text;
@@ -281,7 +315,10 @@ static int scenario_line(void *obj, char *key, char *rest, struct where *w)
 
     if (rc < 0)
         return rc;
-    rc = scenario_step_line(obj, key, text, w);
+    if (!strcmp(key, "include"))
+        rc = include_file(obj, text, w);
+    else
+        rc = scenario_step_line(obj, key, text, w);
     free(text);
     return rc;
 }

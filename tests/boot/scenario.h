@@ -46,6 +46,8 @@
  *                                  $XP_MEDIUM the medium, $XP_DIR the
  *                                  scenarios' directory, $XP_RUN the run's,
  *                                  $XP_ACCEL the machine's accelerator
+ *   include NAME                   the lines of NAME.inc beside the
+ *                                  scenario, here (shared checks)
  *   guest KIND TIMEOUT [ARG...]    run guest KIND (pv, pvh, hvm, pvhvm)
  *                                  of the matrix in dom0, ARGs added to
  *                                  its kernel command line (guests.h)

@@ -264,6 +264,34 @@ static void placeholders_stand_for_one_fact(void **state)
     scenario_free(&s);
 }
 
+/* include NAME reads NAME.inc beside the scenario, where it stands. */
+static void include_reads_shared_lines(void **state)
+{
+    struct scenario s;
+    char err[512] = "";
+    const char *p;
+
+    (void)state;
+    write_tmp("common.inc", "check one 10 true\ncheck two 10 true\n");
+    write_tmp("loop.inc", "include loop\n");
+    p = write_tmp("inc.scn", "machine r710-ci\nmedium cdrom\n"
+                             "shell shell 60\ninclude common\n"
+                             "check three 10 true\n");
+    assert_int_equal(scenario_parse(&s, "inc", p, err, sizeof(err)), 0);
+    assert_int_equal(s.nsteps, 4);
+    assert_string_equal(s.steps[1].name, "one");
+    assert_string_equal(s.steps[3].name, "three");
+    scenario_free(&s);
+    p = write_tmp("noinc.scn", "machine r710-ci\nmedium cdrom\n"
+                               "include nothere\n");
+    assert_int_equal(scenario_parse(&s, "noinc", p, err, sizeof(err)), -ENOENT);
+    assert_non_null(strstr(err, "noinc.scn:3: cannot include"));
+    p = write_tmp("loop.scn", "machine r710-ci\nmedium cdrom\n"
+                              "include loop\n");
+    assert_int_equal(scenario_parse(&s, "loop", p, err, sizeof(err)), -ELOOP);
+    assert_non_null(strstr(err, "loop.inc:1: includes nested"));
+}
+
 static void shipped_scenarios_parse(void **state)
 {
     char err[512], path[512];
@@ -344,6 +372,7 @@ int main(void)
         cmocka_unit_test(guests_disks_and_kit),
         cmocka_unit_test(host_steps_and_later_boots),
         cmocka_unit_test(placeholders_stand_for_one_fact),
+        cmocka_unit_test(include_reads_shared_lines),
         cmocka_unit_test(shipped_scenarios_parse),
     };
 
