@@ -60,13 +60,18 @@ R := $(B)/test-results
 # The harness tested against a stand-in QEMU (tests/boot/selftest/).
 SELFTEST := harness:tests/boot/selftest/run $(XPBOOT) $(R)/selftest
 
-# shellcheck and clang-format on the tree (tests/lint).
+# shellcheck and clang-format on the tree (tests/lint); the generated
+# documents are the tree's (tests/docs-current).
 LINT := lint:tests/lint
+DOCS := docs:tests/docs-current $(XPBOOT) $(B)/tests/xenplay-install
+
+docs/scenarios.md: $(XPBOOT) $(wildcard tests/boot/scenarios/* tests/boot/machines/*)
+	$(Q)$(XPBOOT) --list --markdown >$@.tmp && mv $@.tmp $@
 
 # Unit tests need no ISO: `make unit-tests` runs them alone.
 unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS)
-	$(Q)tests/run-suites $(R) "$(LINT)" $(addprefix unit:,$(UNIT_TESTS)) \
-		"$(SELFTEST)" $(INSTALLER_SUITES)
+	$(Q)tests/run-suites $(R) "$(LINT)" "$(DOCS)" \
+		$(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" $(INSTALLER_SUITES)
 
 # The boot tests; BOOT_TESTS="name ..." picks scenarios (xp-boot --list).
 BOOT_TESTS ?=
@@ -96,8 +101,8 @@ boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
 PXE_SUITE := pxe:tests/pxe/run-mkpxe $(B)/rootfs $(B)/iso $(B)/pxe-unit
 
 check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
-	$(Q)tests/run-suites $(R) "$(LINT)" $(addprefix unit:,$(UNIT_TESTS)) \
-		"$(SELFTEST)" $(INSTALLER_SUITES) "$(PXE_SUITE)" \
+	$(Q)tests/run-suites $(R) "$(LINT)" "$(DOCS)" \
+		$(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" $(INSTALLER_SUITES) "$(PXE_SUITE)" \
 		"boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on
@@ -108,7 +113,7 @@ $(PXE_PROXY_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
 
 # Diskless hosts netbooted two at a time by a real dnsmasq in a network
 # namespace (tests/cluster/run); two emulated hosts at once, so not part
-# of make check (README "Netboot").
+# of make check (docs/testing.md).
 check-cluster: $(XPBOOT) $(ISO) $(PXE_TEST)/bootfiles $(PXE_PROXY_TEST)/bootfiles
 	$(Q)tests/run-suites $(R)/cluster-suite \
 		"cluster:tests/cluster/run $(XPBOOT) $(PXE_TEST) $(PXE_PROXY_TEST) $(ISO) $(R)/cluster $(XPBOOT_FLAGS)"
