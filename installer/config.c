@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "xp-fs.h"
 #include "xen-cmdline.h" /* image/xen-cmdline, by mk/xen-cmdline-h */
 
 #define HEADER "# Written by xenplay-install from the answer file.\n"
@@ -165,24 +166,6 @@ static void gen_timesyncd(FILE *f, const struct answers *a,
     }
 }
 
-static int mkdir_parents(const char *path)
-{
-    char buf[PATH_MAX];
-    char *p;
-
-    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-        return -ENAMETOOLONG;
-    for (p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-            return -errno;
-        *p = '/';
-    }
-    return 0;
-}
-
 static int chmod_parent(const char *path, mode_t mode)
 {
     char buf[PATH_MAX], *slash;
@@ -265,7 +248,7 @@ int config_render(const char *root, const struct answers *a,
         if (!outs[i].want)
             continue;
         snprintf(path, sizeof(path), "%s/%s", root, outs[i].path);
-        rc = mkdir_parents(path);
+        rc = xp_mkdir_p(path, 1);
         if (rc == 0) {
             f = fopen(path, "we");
             if (!f) {

@@ -6,15 +6,16 @@
 
 INSTALL_PROG_SRC := installer/xenplay-install.c installer/tui.c \
 	installer/answerfile.c installer/layout.c installer/config.c \
-	installer/disk.c installer/engine.c installer/hw.c installer/form.c
+	installer/disk.c installer/engine.c installer/hw.c installer/form.c \
+	lib/xp-fs.c
 INSTALL_PROG_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-	-Wno-format-truncation \
+	-Wno-format-truncation -Ilib \
 	$(shell pkg-config --cflags libxml-2.0 fdisk 2>/dev/null || echo -I/usr/include/libxml2)
 INSTALL_PROG_LIBS := $(shell pkg-config --libs libxml-2.0 fdisk 2>/dev/null || echo -lxml2 -lfdisk) \
 	-lcrypt -lnewt
 
 ifdef OUT
-$(OUT): $(INSTALL_PROG_SRC) $(wildcard installer/*.h)
+$(OUT): $(INSTALL_PROG_SRC) $(wildcard installer/*.h lib/*.h)
 	$(CC) $(INSTALL_PROG_CFLAGS) -O2 -g -I$(INC) -o $@ $(INSTALL_PROG_SRC) \
 		$(INSTALL_PROG_LIBS)
 endif

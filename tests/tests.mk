@@ -10,11 +10,16 @@ CMOCKA := $(shell pkg-config --cflags --libs cmocka 2>/dev/null || echo -lcmocka
 
 HARNESS_SRC := tests/boot/console.c tests/boot/scenario.c tests/boot/report.c \
 	tests/boot/guests.c tests/guest/probe/spectrum.c
-HARNESS_HDR := $(wildcard tests/boot/*.h) tests/guest/probe/spectrum.h
+HARNESS_HDR := $(wildcard tests/boot/*.h lib/*.h) tests/guest/probe/spectrum.h
 XPBOOT := $(T)/xp-boot
 
-$(XPBOOT): tests/boot/xp-boot.c $(HARNESS_SRC) $(HARNESS_HDR) | host-tools $(T)
-	$(Q)$(CC) $(WARN) -O2 -g -o $@ tests/boot/xp-boot.c $(HARNESS_SRC)
+# xp-boot's own files, one job each (tests/boot/xp-boot.h).
+XPBOOT_SRC := tests/boot/xp-boot.c tests/boot/util.c tests/boot/qemu.c \
+	tests/boot/session.c tests/boot/steps.c tests/boot/matrix.c \
+	tests/boot/tables.c lib/xp-fs.c
+
+$(XPBOOT): $(XPBOOT_SRC) $(HARNESS_SRC) $(HARNESS_HDR) | host-tools $(T)
+	$(Q)$(CC) $(WARN) -O2 -g -Ilib -o $@ $(XPBOOT_SRC) $(HARNESS_SRC)
 
 UNIT_TESTS := $(T)/test-console $(T)/test-scenario $(T)/test-spectrum \
 	$(T)/test-guests

@@ -1,0 +1,148 @@
+/*
+ * xp-boot.h: what the harness's files share: the options, one run of
+ * one scenario, the time table, and the functions each file offers the
+ * others (util.c, qemu.c, session.c, steps.c, matrix.c, xp-boot.c).
+ */
+#ifndef XP_BOOT_H
+#define XP_BOOT_H
+
+#include <limits.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "console.h"
+#include "guests.h"
+#include "report.h"
+#include "scenario.h"
+#include "xp-fs.h"
+
+struct options {
+    int markdown;    /* --list --markdown */
+    const char *dir; /* where machines/ and scenarios/ are */
+    const char *results;
+    const char *medium;
+    const char *qemu;
+    const char *kit;
+    const char *pxe;   /* the netboot bundle (make pxe) */
+    const char *tap;   /* the NIC on this tap device, not QEMU's network */
+    char **guest_args; /* "KIND=ARGS", NULL-terminated */
+    size_t nguest_args;
+    double scale;
+    int cpus; /* 0: the machine's own; else this many, one per socket */
+    int keep;
+    int list;
+};
+
+/* One run of one scenario. */
+struct run {
+    const struct options *opt;
+    const struct scenario *s;
+    const struct machine *m;
+    char dir[PATH_MAX];
+    char transcript_path[PATH_MAX];
+    pid_t pid;
+    int in_fd, out_fd;
+    FILE *transcript;
+    struct console con;
+    struct timespec t0;
+    const char **fail; /* fail_always + the scenario's */
+    size_t longest_fail;
+    char why[1024]; /* what went wrong, for the report */
+    unsigned next_id;
+    FILE *timings;
+    int timings_first;
+    struct guest_result guests[16]; /* for the spectrum table */
+    size_t nguests;
+    int guest_setup; /* 0 not yet, 1 done, < 0 failed */
+    int no_medium;   /* booting from the scenario's disks */
+    int reuse_disks; /* a later boot: keep the disks as they are */
+    int exited, exit_status;
+    char guest_setup_why[1024];
+    struct scn_time *time; /* this scenario's line of the time table */
+    /* The boot could not even start for a reason of the build machine
+     * (no OVMF, no guest kit, no ISO, no QEMU, a full disk): a skip that
+     * says "host problem", never a failed boot of the ISO. */
+    int host_problem;
+};
+
+/* One line of the time table that ends the run: where a scenario's time
+ * went, to compare runs and find the slow ones. */
+#define MAX_BOOTS 4
+struct scn_time {
+    const char *name, *machine;
+    double wall;             /* the whole scenario */
+    double ready[MAX_BOOTS]; /* QEMU start to the shell, per boot */
+    size_t nboots;
+    unsigned restarts; /* guests started again (xp-guest) */
+    int failed;
+};
+
+/* Free space a scenario with disks wants under the results directory. */
+#define MIN_FREE (1ULL << 30)
+
+enum wait_result { WAIT_OK, WAIT_TIMEOUT, WAIT_FAILPAT, WAIT_DIED, WAIT_ERROR };
+
+typedef int (*ready_fn)(struct run *r, void *arg);
+
+struct frame_wait {
+    unsigned id;
+    char *output;
+    int status;
+};
+
+#define KIT_DIR "/run/xpkit"
+
+/* util.c: time, files, argument vectors, text. */
+double now_since(const struct timespec *t0);
+int copy_file(const char *from, const char *to);
+int push_arg(char ***argv, size_t *argc, const char *fmt, ...);
+void free_argv(char **argv);
+const char *wait_text(enum wait_result w);
+char *check_output_excerpt(const char *out);
+int regex_any_line(const char *re, const char *text, char *err, size_t errlen);
+int in_path(const char *prog);
+
+/* qemu.c: QEMU's command line and process. */
+void disk_path(const struct run *r, const struct disk *d, char *buf,
+               size_t len);
+int build_argv(struct run *r, char ***argvp);
+int start_qemu(struct run *r, char **argv);
+void stop_qemu(struct run *r);
+void qemu_died(struct run *r);
+void machine_accel(const struct machine *m, char *buf, size_t len);
+int make_answer_volume(struct run *r);
+
+/* session.c: the serial console of a running machine. */
+int send_keys(struct run *r, const char *keys);
+enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
+                          void *arg);
+int ready_marker(struct run *r, void *arg);
+int ready_never(struct run *r, void *arg);
+void timing(struct run *r, const char *kind, const char *name, double at,
+            double took);
+enum wait_result run_command(struct run *r, const char *cmd, double timeout,
+                             struct frame_wait *fw);
+enum wait_result wait_shell(struct run *r, double timeout);
+
+/* matrix.c: the guest matrix. */
+int run_guest(struct run *r, const struct step *st, struct report *rep);
+void spectrum_report(struct run *r);
+
+/* steps.c: a scenario's stages, checks and host steps. */
+int run_stages(struct run *r, size_t from, size_t to);
+void crash_scan(struct run *r, const char *bootname, int booted,
+                const char *gone, struct report *rep);
+void run_checks(struct run *r, size_t from, size_t to, int *booted, char *gone,
+                size_t gonelen, struct report *rep);
+void host_skip(struct run *r, struct report *rep, const char *bootname,
+               char *gone, size_t gonelen);
+
+/* tables.c: the time table and the scenario listings. */
+void time_table(const struct scn_time *tt, size_t n, const char *dir);
+int list_scenarios(const char *dir, char ***names, size_t *n);
+int list_markdown(const struct options *opt, const struct scenario *sc,
+                  size_t n);
+void define_xen_version(const char *dir);
+
+#endif
