@@ -8,7 +8,8 @@ WARN := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-truncat
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 CMOCKA := $(shell pkg-config --cflags --libs cmocka 2>/dev/null || echo -lcmocka)
 
-HARNESS_SRC := tests/boot/console.c tests/boot/scenario.c tests/boot/report.c \
+HARNESS_SRC := tests/boot/console.c tests/boot/scenario.c tests/boot/machine.c \
+	tests/boot/lines.c tests/boot/report.c \
 	tests/boot/guests.c tests/guest/probe/spectrum.c
 HARNESS_HDR := $(wildcard tests/boot/*.h lib/*.h) tests/guest/probe/spectrum.h
 XPBOOT := $(T)/xp-boot
@@ -44,7 +45,7 @@ guest-kit: $(GUEST_KIT)
 $(T)/test-console: tests/boot/test_console.c tests/boot/console.c $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
 
-$(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c $(HARNESS_HDR) | host-tools $(T)
+$(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c tests/boot/machine.c tests/boot/lines.c $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
 
 # The probe's verdicts on /proc and /sys trees captured from real guests.
