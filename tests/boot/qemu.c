@@ -372,7 +372,7 @@ out:
                      "building the QEMU command "
                      "line: %s",
                      strerror(-rc));
-        free_argv(argv);
+        free_strv(argv);
         return rc;
     }
     *argvp = argv;

@@ -97,15 +97,6 @@ int push_arg(char ***argv, size_t *argc, const char *fmt, ...)
     return 0;
 }
 
-void free_argv(char **argv)
-{
-    char **p;
-
-    for (p = argv; p && *p; p++)
-        free(*p);
-    free(argv);
-}
-
 const char *wait_text(enum wait_result w)
 {
     switch (w) {

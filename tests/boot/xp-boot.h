@@ -13,6 +13,7 @@
 
 #include "console.h"
 #include "guests.h"
+#include "lines.h"
 #include "report.h"
 #include "scenario.h"
 #include "xp-fs.h"
@@ -97,7 +98,6 @@ struct frame_wait {
 double now_since(const struct timespec *t0);
 int copy_file(const char *from, const char *to);
 int push_arg(char ***argv, size_t *argc, const char *fmt, ...);
-void free_argv(char **argv);
 const char *wait_text(enum wait_result w);
 char *check_output_excerpt(const char *out);
 int regex_any_line(const char *re, const char *text, char *err, size_t errlen);
