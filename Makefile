@@ -112,8 +112,9 @@ $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
 
 # --- stage 2: the live root as squashfs ------------------------------------
 # (mksquashfs takes its timestamps from SOURCE_DATE_EPOCH.)  Without dom0's
-# initrd: the ISO has it in /boot already (mk/copy-boot-files), and the
-# installer writes it from there to the installed host.
+# initrds: the ISO has its own in /boot already (mk/copy-boot-files), and
+# the installer writes it from there to the installed host; the netboot
+# bundle has its own (image/mkpxe).
 
 $(B)/version: FORCE | $(B)
 	$(Q)echo "$(VERSION)" >$@.tmp
@@ -127,7 +128,7 @@ $(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) mk/run-hoo
 	$(Q)$(call stage,squashfs) mk/run-hooks image.d $(B)/rootfs $(VERSION)
 	$(Q)$(call stage,squashfs) mksquashfs $(B)/rootfs $@.tmp -noappend \
 		-comp zstd -Xcompression-level 15 -b 1M -quiet -no-progress \
-		-wildcards -e 'boot/initrd.img-*'
+		-wildcards -e 'boot/initrd*.img-*'
 	$(Q)mv $@.tmp $@
 
 # --- stage 3: boot files and GRUB ------------------------------------------

@@ -1,14 +1,13 @@
 #!/bin/bash
-# xenplay-netboot: the netboot parts of xenplay's one initrd (make pxe).
+# xenplay-netboot: the netboot parts of the netboot bundle's initrd (make pxe).
 #
 # The live root over HTTP (livenet: root=live:http://...) needs a network
-# in the initrd; systemd-networkd brings it up from ip=dhcp.  Every other
-# boot of the same initrd (the ISO, an installed host with a static
-# address) must not touch the network before the real root does, so the
-# catch-all DHCP network that dracut's systemd-networkd module installs
-# goes: without ip= on the command line, no interface is configured, and
-# networkd does not even start (seconds of an emulated boot, and of a
-# real one with many NICs).
+# in the initrd; systemd-networkd brings it up from ip=dhcp, which every
+# entry of the bundle's menus gives.  An entry without ip= (one a user
+# writes for a host with a static address) must not touch the network
+# before the real root does, so the catch-all DHCP network that dracut's
+# systemd-networkd module installs goes: without ip= on the command line,
+# no interface is configured, and networkd does not even start.
 # And when the live root's URL does not answer, the console says so
 # before livenet starts its silent retries.
 
