@@ -79,11 +79,13 @@ $(B)/apt-image/etc/apt/sources.list.d/debian.sources: $(B)/apt/etc/apt/sources.l
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
-# The image's dpkg path excludes (no translations) must hold while mkosi
-# installs the packages, and mkosi's dpkg reads its configuration from
-# the sandbox tree, not from the image: the same file in both.
-DPKG_EXCLUDES := dom0-rootfs/skeleton/etc/dpkg/dpkg.cfg.d/10-xenplay-nolocale
-$(B)/apt/etc/dpkg/dpkg.cfg.d/10-xenplay-nolocale: $(DPKG_EXCLUDES)
+# The image's dpkg path excludes (no translations, no modules for
+# hardware dom0 does not drive) must hold while mkosi installs the
+# packages, and mkosi's dpkg reads its configuration from the sandbox
+# tree, not from the image: the same files in both.
+DPKG_CFG := dom0-rootfs/skeleton/etc/dpkg/dpkg.cfg.d
+DPKG_EXCLUDES := $(patsubst $(DPKG_CFG)/%,$(B)/apt/etc/dpkg/dpkg.cfg.d/%,$(wildcard $(DPKG_CFG)/*))
+$(B)/apt/etc/dpkg/dpkg.cfg.d/%: $(DPKG_CFG)/%
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
@@ -97,7 +99,7 @@ ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(wildcard installer/*.c installer/*.h) \
 	image/xen-cmdline mk/xen-cmdline-h \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
-	$(B)/apt/etc/dpkg/dpkg.cfg.d/10-xenplay-nolocale \
+	$(DPKG_EXCLUDES) \
 	$(B)/apt-image/etc/apt/sources.list.d/debian.sources
 
 $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
