@@ -95,7 +95,7 @@ MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' 
 
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f -o -type l) \
-	installer/mkosi.build.chroot installer/program.mk lib/xp-fs.c lib/xp-fs.h \
+	installer/mkosi.build.chroot installer/program.mk $(wildcard lib/xp-*.c lib/xp-*.h) \
 	$(wildcard installer/*.c installer/*.h) \
 	image/xen-cmdline mk/xen-cmdline-h \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \

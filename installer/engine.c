@@ -10,7 +10,6 @@
 #include <glob.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +25,9 @@
 
 #include "disk.h"
 #include "engine.h"
+#include "fetch.h"
 #include "hw.h"
-
-extern char **environ;
+#include "xp-run.h"
 
 enum { UNDO_UMOUNT = 1, UNDO_VG_OFF };
 
@@ -66,68 +65,31 @@ static int failf(struct install *in, const char *fmt, ...)
 }
 
 /*
- * Run ARGV (NULL-terminated) with its output in the log.  SECRET, when
- * not NULL, is what the command reads on its standard input: the way to
- * hand it a password hash, which must reach neither the log nor an
- * argument list (/proc/PID/cmdline is readable by every user).
+ * Run ARGV (NULL-terminated) with its output in the log (lib/xp-run.c).
+ * SECRET, when not NULL, is what the command reads on its standard
+ * input: the way to hand it a password hash, which must reach neither
+ * the log nor an argument list (/proc/PID/cmdline is readable by every
+ * user).
  */
 static int run_argv(struct install *in, const char *secret,
                     const char *const argv[])
 {
-    posix_spawn_file_actions_t fa;
-    char cmd[1024] = "";
-    size_t used = 0;
-    pid_t pid;
-    int st, rc, fd = in->log ? fileno(in->log) : -1, feed[2] = {-1, -1};
+    int fd = in->log ? fileno(in->log) : XP_RUN_NULL;
+    struct xp_cmd c = {
+        .argv = argv, .input = secret, .out = fd, .err = XP_RUN_TO_OUT};
+    char cmd[1024], how[128];
+    int st;
 
-    for (int i = 0; argv[i] && used < sizeof(cmd) - 1; i++)
-        used += (size_t)snprintf(cmd + used, sizeof(cmd) - used, "%s%s",
-                                 i ? " " : "", argv[i]);
-    logf_(in, "+ %s%s", cmd, secret ? " < (secret, not logged)" : "");
-    if (secret && pipe2(feed, O_CLOEXEC) < 0)
-        return failf(in, "cannot run %s: pipe: %s", argv[0], strerror(errno));
-    posix_spawn_file_actions_init(&fa);
-    if (secret)
-        posix_spawn_file_actions_adddup2(&fa, feed[0], 0);
-    else
-        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    if (fd >= 0) {
-        posix_spawn_file_actions_adddup2(&fa, fd, 1);
-        posix_spawn_file_actions_adddup2(&fa, fd, 2);
-    }
-    rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (secret) {
-        size_t len = strlen(secret), off = 0;
-        struct sigaction ign = {.sa_handler = SIG_IGN}, old;
-
-        close(feed[0]);
-        /* A line or two: far below the pipe's buffer, so this cannot
-         * block on a child that does not read; one that exits first
-         * must not take the installer with it (SIGPIPE). */
-        sigaction(SIGPIPE, &ign, &old);
-        while (rc == 0 && off < len) {
-            ssize_t n = write(feed[1], secret + off, len - off);
-
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                break;
-            off += (size_t)n;
-        }
-        close(feed[1]);
-        sigaction(SIGPIPE, &old, NULL);
-    }
-    if (rc != 0)
-        return failf(in, "cannot run %s: %s", argv[0], strerror(rc));
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return failf(in, "waiting for %s: %s", argv[0], strerror(errno));
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return failf(in, "'%s' failed (%s %d); its output is in %s", cmd,
-                     WIFEXITED(st) ? "exit status" : "signal",
-                     WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+    xp_cmd_str(&c, cmd, sizeof(cmd));
+    logf_(in, "+ %s", cmd);
+    st = xp_cmd_run(&c);
+    if (st < 0)
+        return failf(in, "cannot run %s: %s", argv[0], strerror(-st));
+    if (!xp_status_ok(st)) {
+        xp_status_str(st, how, sizeof(how));
+        return failf(in, "'%s' failed (%s); its output is in %s", cmd, how,
                      in->logpath);
+    }
     return 0;
 }
 
@@ -238,18 +200,17 @@ static int resolve_nic(struct install *in)
     return 0;
 }
 
-/* Fetch a script, answer file or boot file URL (file:// or http://) to PATH. */
+/* Fetch a script or boot file URL (file:// or http://) to PATH
+ * (fetch.c), the command and its failure in the log. */
 static int fetch(struct install *in, const char *url, const char *path)
 {
-    if (!strncmp(url, "file://", 7))
-        return RUN(in, "cp", "--", url + 7, path);
-    /* The installer does not wait for the network at boot (see
-     * xenplay-installer.service): wait here, once it is needed.  Not
-     * under systemd (tests), this fails and there is nothing to wait for. */
-    if (RUN(in, "systemctl", "start", "network-online.target") < 0)
-        logf_(in, "note: no network-online.target to wait for");
-    return RUN(in, "curl", "--fail", "--silent", "--show-error", "--location",
-               "--max-time", "60", "--retry", "3", "-o", path, url);
+    char cmd[1024], why[512];
+    int rc = fetch_url(url, path, cmd, sizeof(cmd), why, sizeof(why));
+
+    logf_(in, "+ %s", cmd);
+    if (rc < 0)
+        logf_(in, "%s", why);
+    return rc;
 }
 
 /*
@@ -648,14 +609,12 @@ static void consoles(struct install *in)
     static const char *const xen[] = {"console=", "com1=", "com2=", NULL};
     static const char *const dom0[] = {"console=", NULL};
     char line[4096] = "";
-    FILE *p;
+    const char *const argv[] = {"xl", "info", "xen_commandline", NULL};
+    struct xp_cmd xl = {
+        .argv = argv, .capture = line, .capture_len = sizeof(line)};
 
-    p = popen("xl info xen_commandline 2>/dev/null", "re");
-    if (p) {
-        if (!fgets(line, sizeof(line), p))
-            line[0] = '\0';
-        pclose(p);
-    }
+    if (!xp_status_ok(xp_cmd_run(&xl)))
+        line[0] = '\0';
     /* None found: config.c writes the menu's defaults. */
     pick_tokens(line, xen, in->ids.xen_console, sizeof(in->ids.xen_console));
     if (hw_read_line("/proc/cmdline", line, sizeof(line)) == 0)

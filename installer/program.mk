@@ -4,10 +4,14 @@
 # libraries (installer/mkosi.build.chroot):
 #   make -f installer/program.mk OUT=PATH INC=DIR   (DIR has xen-cmdline.h)
 
+# lib/: what the installer and the boot-test harness share.
+XP_LIB_SRC := lib/xp-fs.c lib/xp-run.c
+
 INSTALL_PROG_SRC := installer/xenplay-install.c installer/tui.c \
 	installer/answerfile.c installer/layout.c installer/config.c \
-	installer/disk.c installer/engine.c installer/hw.c installer/form.c \
-	lib/xp-fs.c
+	installer/disk.c installer/engine.c installer/fetch.c installer/hw.c \
+	installer/form.c \
+	$(XP_LIB_SRC)
 INSTALL_PROG_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-truncation -Ilib \
 	$(shell pkg-config --cflags libxml-2.0 fdisk 2>/dev/null || echo -I/usr/include/libxml2)

@@ -30,8 +30,11 @@
 #include "answerfile.h"
 #include "config.h"
 #include "engine.h"
+#include "fetch.h"
 #include "layout.h"
 #include "tui.h"
+#include "xp-fs.h"
+#include "xp-run.h"
 
 struct opts {
     const char *answerfile;
@@ -299,11 +302,26 @@ static void cmdline_answerfile(char *buf, size_t len)
     }
 }
 
-static int sh(const char *cmd)
+/* The volume labelled XPANSWER, mounted read-only at ANSWER_MNT. */
+static int mount_answer_volume(void)
 {
-    int st = system(cmd);
+    char dev[256] = "";
+    const char *const is_mounted[] = {"mountpoint", "-q", ANSWER_MNT, NULL};
+    const char *const find[] = {"blkid", "-L", "XPANSWER", NULL};
+    const char *const mount[] = {"mount", "-o", "ro", dev, ANSWER_MNT, NULL};
+    struct xp_cmd mounted = {.argv = is_mounted};
+    struct xp_cmd blkid = {
+        .argv = find, .capture = dev, .capture_len = sizeof(dev)};
+    struct xp_cmd mnt = {.argv = mount};
 
-    return st == 0 ? 0 : -1;
+    if (xp_mkdir_p(ANSWER_MNT, 0) < 0)
+        return -1;
+    if (xp_status_ok(xp_cmd_run(&mounted)))
+        return 0;
+    if (!xp_status_ok(xp_cmd_run(&blkid)))
+        return -1;
+    dev[strcspn(dev, "\n")] = '\0';
+    return dev[0] && xp_status_ok(xp_cmd_run(&mnt)) ? 0 : -1;
 }
 
 /*
@@ -313,16 +331,14 @@ static int sh(const char *cmd)
 static int get_answerfile(const char *src, const char *path, char *from,
                           size_t fromlen, char *why, size_t len)
 {
-    char url[2048], cmd[4096 + 64];
+    char url[2048], err[512];
 
     if (strcmp(src, "auto")) {
         snprintf(url, sizeof(url), "%s", src);
     } else {
         cmdline_answerfile(url, sizeof(url));
         if (!url[0]) {
-            if (sh("mkdir -p " ANSWER_MNT " && { mountpoint -q " ANSWER_MNT
-                   " || mount -o ro \"$(blkid -L XPANSWER)\" " ANSWER_MNT
-                   "; } 2>/dev/null") < 0) {
+            if (mount_answer_volume() < 0) {
                 snprintf(why, len,
                          "no answer file: put xenplay.answerfile=URL "
                          "(file:// or http://) on the kernel command line, "
@@ -335,37 +351,13 @@ static int get_answerfile(const char *src, const char *path, char *from,
     }
     snprintf(from, fromlen, "%s", url);
     if (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8)) {
-        char err[512] = "", errpath[PATH_MAX];
-        FILE *f;
-
-        /* The unattended installer starts before the network is up (an
-         * answer file on a volume needs none): ask systemd for it now.
-         * Not under systemd, there is nothing to wait for. */
-        sh("systemctl start network-online.target >/dev/null 2>&1");
-
-        /* curl's own words (the HTTP status, the refused connection)
-         * go into the reason. */
-        snprintf(errpath, sizeof(errpath), "%s.curl-error", path);
-        snprintf(cmd, sizeof(cmd),
-                 "curl --fail --silent --show-error --location --max-time 60 "
-                 "--retry 3 -o '%s' '%s' 2>'%s'",
-                 path, url, errpath);
-        if (strchr(url, '\'') || sh(cmd) < 0) {
-            f = fopen(errpath, "re");
-            if (f) {
-                if (!fgets(err, sizeof(err), f))
-                    err[0] = '\0';
-                err[strcspn(err, "\n")] = '\0';
-                fclose(f);
-            }
-            unlink(errpath);
+        if (fetch_url(url, path, NULL, 0, err, sizeof(err)) < 0) {
             snprintf(why, len,
-                     "cannot fetch the answer file %s%s%s (is the "
-                     "server up and the URL right?)",
-                     url, err[0] ? ": " : "", err);
+                     "cannot fetch the answer file %s: %s (is the server up "
+                     "and the URL right?)",
+                     url, err);
             return -EIO;
         }
-        unlink(errpath);
         return 0;
     }
     if (!strncmp(url, "file://", 7))
@@ -375,9 +367,8 @@ static int get_answerfile(const char *src, const char *path, char *from,
                  strerror(errno));
         return -ENOENT;
     }
-    snprintf(cmd, sizeof(cmd), "cp -- '%s' '%s'", url, path);
-    if (strchr(url, '\'') || sh(cmd) < 0) {
-        snprintf(why, len, "cannot copy the answer file %s", url);
+    if (fetch_url(url, path, NULL, 0, err, sizeof(err)) < 0) {
+        snprintf(why, len, "cannot copy the answer file %s: %s", url, err);
         return -EIO;
     }
     return 0;

@@ -17,13 +17,13 @@ XPBOOT := $(T)/xp-boot
 # xp-boot's own files, one job each (tests/boot/xp-boot.h).
 XPBOOT_SRC := tests/boot/xp-boot.c tests/boot/util.c tests/boot/qemu.c \
 	tests/boot/session.c tests/boot/steps.c tests/boot/matrix.c \
-	tests/boot/tables.c lib/xp-fs.c
+	tests/boot/tables.c $(XP_LIB_SRC)
 
 $(XPBOOT): $(XPBOOT_SRC) $(HARNESS_SRC) $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) -O2 -g -Ilib -o $@ $(XPBOOT_SRC) $(HARNESS_SRC)
 
 UNIT_TESTS := $(T)/test-console $(T)/test-scenario $(T)/test-spectrum \
-	$(T)/test-guests
+	$(T)/test-guests $(T)/test-xp-run
 
 # The probe that runs inside the test guests: static, no libraries there.
 PROBE := $(T)/xp-probe
@@ -44,6 +44,10 @@ guest-kit: $(GUEST_KIT)
 
 $(T)/test-console: tests/boot/test_console.c tests/boot/console.c $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
+
+# lib/'s way to run a program, on real programs of the build host.
+$(T)/test-xp-run: lib/test_xp_run.c lib/xp-run.c lib/xp-run.h | host-tools $(T)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -o $@ $(filter %.c,$^) $(CMOCKA)
 
 $(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c tests/boot/machine.c tests/boot/lines.c $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
