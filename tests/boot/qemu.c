@@ -34,6 +34,7 @@
 #include "scenario.h"
 
 #include "xp-boot.h"
+#include "xp-run.h"
 
 #define OVMF_CODE "/usr/share/OVMF/OVMF_CODE_4M.fd"
 #define OVMF_VARS "/usr/share/OVMF/OVMF_VARS_4M.fd"
@@ -205,8 +206,7 @@ static int nic_args(struct run *r, char ***argv, size_t *argc)
 static int netboot_namespace(const char *bundle)
 {
     struct ifreq ifr;
-    int fd, devnull;
-    pid_t pid;
+    int fd;
 
     if (unshare(CLONE_NEWNET) < 0) {
         fprintf(stderr,
@@ -229,25 +229,32 @@ static int netboot_namespace(const char *bundle)
     close(fd);
     if (!bundle) /* the HTTP server is down */
         return 0;
-    pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(devnull, 1);
+    {
+        const char *const argv[] = {"busybox",      "httpd", "-f",   "-p",
+                                    "127.0.0.1:80", "-h",    bundle, NULL};
+        struct xp_cmd httpd = {
+            .argv = argv, .err = XP_RUN_INHERIT, .die_with_parent = 1};
+        pid_t pid = xp_cmd_start(&httpd);
+
+        if (pid < 0) {
+            fprintf(stderr,
+                    "xp-boot: cannot run busybox httpd: %s (install "
+                    "busybox-static: make host-tools)\n",
+                    strerror((int)-pid));
+            return -1;
         }
-        execlp("busybox", "busybox", "httpd", "-f", "-p", "127.0.0.1:80", "-h",
-               bundle, (char *)NULL);
-        fprintf(stderr,
-                "xp-boot: cannot run busybox httpd: %s (install "
-                "busybox-static: make host-tools)\n",
-                strerror(errno));
-        _exit(127);
     }
     return 0;
+}
+
+/* child_setup of QEMU for a netboot: BUNDLE is the HTTP server's tree,
+ * NULL for a server that is down. */
+static int netboot_setup(void *bundle)
+{
+    if (netboot_namespace(bundle) == 0)
+        return 0;
+    errno = ECANCELED;
+    return -1;
 }
 
 /* The QEMU command line of a run. */
@@ -402,23 +409,27 @@ int start_qemu(struct run *r, char **argv)
                  strerror(errno));
         goto fail;
     }
-    r->pid = fork();
-    if (r->pid < 0) {
-        snprintf(r->why, sizeof(r->why), "fork: %s", strerror(errno));
-        goto fail;
+    {
+        struct xp_cmd qemu = {.argv = (const char *const *)argv,
+                              .in = in[0],
+                              .out = out[1],
+                              .err = errfd};
+
+        if (is_pxe(r) && !r->opt->tap) {
+            qemu.child_setup = netboot_setup;
+            qemu.child_arg =
+                strcmp(r->s->medium, "pxe-nohttp") ? (void *)r->opt->pxe : NULL;
+        }
+        r->pid = xp_cmd_start(&qemu);
     }
-    if (r->pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        dup2(errfd, 2);
-        if (is_pxe(r) && !r->opt->tap &&
-            netboot_namespace(strcmp(r->s->medium, "pxe-nohttp") ? r->opt->pxe
-                                                                 : NULL) < 0)
-            _exit(127);
-        execvp(argv[0], argv);
-        fprintf(stderr, "xp-boot: cannot run %s: %s\n", argv[0],
-                strerror(errno));
-        _exit(127);
+    if (r->pid < 0) {
+        snprintf(r->why, sizeof(r->why), "cannot start %s: %s%s", argv[0],
+                 strerror((int)-r->pid),
+                 r->pid == -ECANCELED ? " (the netboot's network: see "
+                                        "qemu.stderr)"
+                                      : "");
+        r->pid = -1;
+        goto fail;
     }
     close(in[0]);
     close(out[1]);
@@ -510,8 +521,11 @@ void machine_accel(const struct machine *m, char *buf, size_t len)
 int make_answer_volume(struct run *r)
 {
     char src[PATH_MAX], iso[PATH_MAX], log[PATH_MAX];
-    pid_t pid;
-    int st, fd;
+    const char *const argv[] = {"xorriso", "-no_rc", "-as", "mkisofs",
+                                "-R",      "-J",     "-V",  "XPANSWER",
+                                "-o",      iso,      src,   NULL};
+    struct xp_cmd xorriso = {
+        .argv = argv, .out_path = log, .err = XP_RUN_TO_OUT};
 
     snprintf(src, sizeof(src), "%s/answers/%s", r->opt->dir, r->s->answer);
     snprintf(iso, sizeof(iso), "%s/answer.iso", r->dir);
@@ -521,19 +535,7 @@ int make_answer_volume(struct run *r)
                  strerror(errno));
         return -1;
     }
-    pid = fork();
-    if (pid == 0) {
-        fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-        }
-        execlp("xorriso", "xorriso", "-no_rc", "-as", "mkisofs", "-R", "-J",
-               "-V", "XPANSWER", "-o", iso, src, (char *)NULL);
-        _exit(127);
-    }
-    if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
-        WEXITSTATUS(st) != 0) {
+    if (!xp_status_ok(xp_cmd_run(&xorriso))) {
         snprintf(r->why, sizeof(r->why),
                  "cannot make the answer volume %s with xorriso: see %s", iso,
                  log);

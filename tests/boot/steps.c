@@ -34,6 +34,7 @@
 #include "scenario.h"
 
 #include "xp-boot.h"
+#include "xp-run.h"
 
 /* Run the stages of steps [FROM, TO); 1 when all were reached. */
 int run_stages(struct run *r, size_t from, size_t to)
@@ -122,13 +123,23 @@ int run_stages(struct run *r, size_t from, size_t to)
  * the run's directory.  The machine must be off: nothing else may write
  * the disks meanwhile.
  */
+/* XP_MEDIUM, XP_DIR, XP_RUN, XP_ACCEL and one XP_DISK_ per disk. */
+#define MAX_HOST_ENV 16
+
 static enum wait_result run_host(struct run *r, const struct step *st,
                                  double timeout, struct frame_wait *fw)
 {
-    char log[PATH_MAX];
-    struct timespec t0;
-    pid_t pid;
-    int status = 0, fd;
+    char log[PATH_MAX], accel[32], env[MAX_HOST_ENV][PATH_MAX + 64];
+    const char *envp[MAX_HOST_ENV + 1];
+    size_t n = 0;
+    const char *const argv[] = {"sh", "-c", st->text, NULL};
+    struct xp_cmd sh = {.argv = argv,
+                        .env = envp,
+                        .out_path = log,
+                        .err = XP_RUN_TO_OUT,
+                        .timeout_ms = (unsigned)(timeout * 1000),
+                        .own_group = 1};
+    int status;
     FILE *f;
 
     if (r->pid > 0 && !r->exited) {
@@ -139,53 +150,31 @@ static enum wait_result run_host(struct run *r, const struct step *st,
         return WAIT_ERROR;
     }
     snprintf(log, sizeof(log), "%s/host-%s.log", r->dir, st->name);
-    fflush(stdout);
-    pid = fork();
-    if (pid < 0) {
-        snprintf(r->why, sizeof(r->why), "fork: %s", strerror(errno));
+    snprintf(env[n++], sizeof(env[0]), "XP_MEDIUM=%s", r->opt->medium);
+    snprintf(env[n++], sizeof(env[0]), "XP_DIR=%s", r->opt->dir);
+    snprintf(env[n++], sizeof(env[0]), "XP_RUN=%s", r->dir);
+    machine_accel(r->m, accel, sizeof(accel));
+    snprintf(env[n++], sizeof(env[0]), "XP_ACCEL=%s", accel);
+    for (size_t i = 0; i < r->s->ndisks && n < MAX_HOST_ENV; i++) {
+        char name[128], path[PATH_MAX];
+
+        snprintf(name, sizeof(name), "XP_DISK_%s", r->s->disks[i].serial);
+        for (char *p = name; *p; p++)
+            if (!isalnum((unsigned char)*p))
+                *p = '_';
+        disk_path(r, &r->s->disks[i], path, sizeof(path));
+        snprintf(env[n++], sizeof(env[0]), "%s=%s", name, path);
+    }
+    for (size_t i = 0; i < n; i++)
+        envp[i] = env[i];
+    envp[n] = NULL;
+    status = xp_cmd_run(&sh);
+    if (status == -ETIMEDOUT)
+        return WAIT_TIMEOUT;
+    if (status < 0) {
+        snprintf(r->why, sizeof(r->why), "cannot run host step %s: %s",
+                 st->name, strerror(-status));
         return WAIT_ERROR;
-    }
-    if (pid == 0) {
-        setpgid(0, 0);
-        fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0)
-            _exit(126);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        fd = open("/dev/null", O_RDONLY);
-        if (fd >= 0)
-            dup2(fd, 0);
-        setenv("XP_MEDIUM", r->opt->medium, 1);
-        setenv("XP_DIR", r->opt->dir, 1);
-        setenv("XP_RUN", r->dir, 1);
-        {
-            char accel[32];
-
-            machine_accel(r->m, accel, sizeof(accel));
-            setenv("XP_ACCEL", accel, 1);
-        }
-        for (size_t i = 0; i < r->s->ndisks; i++) {
-            char name[128], path[PATH_MAX];
-
-            snprintf(name, sizeof(name), "XP_DISK_%s", r->s->disks[i].serial);
-            for (char *p = name; *p; p++)
-                if (!isalnum((unsigned char)*p))
-                    *p = '_';
-            disk_path(r, &r->s->disks[i], path, sizeof(path));
-            setenv(name, path, 1);
-        }
-        execl("/bin/sh", "sh", "-c", st->text, (char *)NULL);
-        _exit(127);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        if (now_since(&t0) > timeout) {
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            waitpid(pid, NULL, 0);
-            return WAIT_TIMEOUT;
-        }
-        usleep(100000);
     }
     fw->status =
         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -194,10 +183,10 @@ static enum wait_result run_host(struct run *r, const struct step *st,
         size_t len = 0;
         FILE *mem = open_memstream(&fw->output, &len);
         char buf[4096];
-        size_t n;
+        size_t got;
 
-        while (mem && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-            fwrite(buf, 1, n, mem);
+        while (mem && (got = fread(buf, 1, sizeof(buf), f)) > 0)
+            fwrite(buf, 1, got, mem);
         if (mem)
             fclose(mem);
         fclose(f);
