@@ -9,7 +9,8 @@ XP_LIB_SRC := lib/xp-fs.c lib/xp-run.c
 
 INSTALL_PROG_SRC := installer/xenplay-install.c installer/tui.c \
 	installer/answerfile.c installer/layout.c installer/config.c \
-	installer/disk.c installer/engine.c installer/fetch.c installer/hw.c \
+	installer/disk.c installer/engine.c installer/steps-disk.c \
+	installer/steps-host.c installer/fetch.c installer/hw.c \
 	installer/form.c \
 	$(XP_LIB_SRC)
 INSTALL_PROG_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \

@@ -1,0 +1,241 @@
+/*
+ * steps-host.c: the install's steps that make the copied root a host (see
+ * engine.h): configure, bootloader, finish.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "hw.h"
+#include "steps.h"
+#include "xp-run.h"
+
+/* Tokens of LINE that start with one of PREFIXES, into OUT. */
+static void pick_tokens(const char *line, const char *const prefixes[],
+                        char *out, size_t len)
+{
+    char *copy = strdup(line), *save = NULL, *t;
+    size_t used = 0;
+
+    out[0] = '\0';
+    if (!copy)
+        return;
+    for (t = strtok_r(copy, " \t\n", &save); t;
+         t = strtok_r(NULL, " \t\n", &save))
+        for (int i = 0; prefixes[i]; i++)
+            if (!strncmp(t, prefixes[i], strlen(prefixes[i])) && used < len) {
+                used += (size_t)snprintf(out + used, len - used, "%s%s",
+                                         used ? " " : "", t);
+                break;
+            }
+    free(copy);
+}
+
+/* The consoles the live system runs on carry over to the installed one. */
+static void consoles(struct install *in)
+{
+    static const char *const xen[] = {"console=", "com1=", "com2=", NULL};
+    static const char *const dom0[] = {"console=", NULL};
+    char line[4096] = "";
+    const char *const argv[] = {"xl", "info", "xen_commandline", NULL};
+    struct xp_cmd xl = {
+        .argv = argv, .capture = line, .capture_len = sizeof(line)};
+
+    if (!xp_status_ok(xp_cmd_run(&xl)))
+        line[0] = '\0';
+    /* None found: config.c writes the menu's defaults. */
+    pick_tokens(line, xen, in->ids.xen_console, sizeof(in->ids.xen_console));
+    if (hw_read_line("/proc/cmdline", line, sizeof(line)) == 0)
+        pick_tokens(line, dom0, in->ids.dom0_console,
+                    sizeof(in->ids.dom0_console));
+}
+
+/* grub.cfg starts with this: no boot until the install has finished. */
+static const char grub_gate[] =
+    "#!/bin/sh\n"
+    "# xenplay: boot this host only once its installation has finished\n"
+    "# (xenplay-install writes /" MARKER " last).\n"
+    "set -e\n"
+    "uuid=$(grub-probe --target=fs_uuid /)\n"
+    "cat <<EOF\n"
+    "search --no-floppy --fs-uuid --set=xenplay_root $uuid\n"
+    "if [ ! -f (\\$xenplay_root)/" MARKER " ]; then\n"
+    "  echo \"xenplay: the installation of this host did not finish.\"\n"
+    "  echo \"xenplay: boot the xenplay ISO and install it again.\"\n"
+    "  sleep --interruptible 600\n"
+    "  halt\n"
+    "fi\n"
+    "EOF\n";
+
+/* Debian's grub-pc and grub-efi-amd64 ship these; this host has
+ * neither (they conflict), so kernel upgrades call update-grub here. */
+static const char kernel_hook[] =
+    "#!/bin/sh\n"
+    "# xenplay: regenerate GRUB's entries (Xen first) when a kernel is\n"
+    "# installed or removed.\n"
+    "set -e\n"
+    "command -v update-grub >/dev/null || exit 0\n"
+    "[ -e /boot/grub/grub.cfg ] || exit 0\n"
+    "exec update-grub\n";
+
+int st_configure(struct install *in)
+{
+    struct answers *a = in->a;
+    char path[PATH_MAX + 64], err[512], zone[PATH_MAX];
+    int rc;
+
+    consoles(in);
+    /* The NIC by MAC: stable whatever the kernel names it. */
+    snprintf(a->admin_hwaddr, sizeof(a->admin_hwaddr), "%s", in->admin_mac);
+    if (config_render(in->target, a, &in->ids, err, sizeof(err)) < 0)
+        return inst_fail(in, "%s", err);
+    if (a->root_hash[0]) {
+        char line[sizeof(a->root_hash) + 8];
+
+        snprintf(line, sizeof(line), "root:%s\n", a->root_hash);
+        rc = RUN_SECRET(in, line, "chpasswd", "--root", in->target,
+                        "--encrypted");
+        explicit_bzero(line, sizeof(line));
+        if (rc < 0)
+            return -1;
+    }
+    snprintf(zone, sizeof(zone), "/usr/share/zoneinfo/%s", a->timezone);
+    snprintf(path, sizeof(path), "%s/etc/localtime", in->target);
+    unlink(path);
+    if (symlink(zone, path) < 0)
+        return inst_fail(in, "cannot link %s: %s", path, strerror(errno));
+    snprintf(path, sizeof(path), "%s/etc/timezone", in->target);
+    snprintf(zone, sizeof(zone), "%s\n", a->timezone);
+    if (inst_write_file(in, path, 0644, zone) < 0)
+        return -1;
+    /* The live system's uplink guess gives way to the answer file's NIC;
+     * NTP as asked. */
+    if (RUN(in, "systemctl", "--root", in->target, "disable",
+            "xenplay-uplink.service") < 0)
+        return -1;
+    if (a->ntp == AF_NTP_NONE &&
+        RUN(in, "systemctl", "--root", in->target, "disable",
+            "systemd-timesyncd.service") < 0)
+        inst_log(in, "note: no systemd-timesyncd to disable");
+    snprintf(path, sizeof(path), "%s/etc/grub.d/01_xenplay_installed",
+             in->target);
+    if (inst_write_file(in, path, 0755, grub_gate) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/etc/kernel/postinst.d", in->target);
+    RUN(in, "mkdir", "-p", path);
+    snprintf(path, sizeof(path), "%s/etc/kernel/postinst.d/zz-update-grub",
+             in->target);
+    if (inst_write_file(in, path, 0755, kernel_hook) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/etc/kernel/postrm.d", in->target);
+    RUN(in, "mkdir", "-p", path);
+    snprintf(path, sizeof(path), "%s/etc/kernel/postrm.d/zz-update-grub",
+             in->target);
+    if (inst_write_file(in, path, 0755, kernel_hook) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/etc/xenplay", in->target);
+    mkdir(path, 0755);
+    return 0;
+}
+
+int st_bootloader(struct install *in)
+{
+    static const char *const binds[] = {"dev", "proc", "sys", "run"};
+    char path[PATH_MAX + 64], cfg[PATH_MAX + 64];
+    struct stat st;
+    FILE *f;
+    char line[512];
+    int have_mb2 = 0;
+
+    for (size_t i = 0; i < sizeof(binds) / sizeof(*binds); i++) {
+        char src[16];
+
+        snprintf(src, sizeof(src), "/%s", binds[i]);
+        snprintf(path, sizeof(path), "%s/%s", in->target, binds[i]);
+        if (inst_mount(in, src, path, NULL, MS_BIND | MS_REC) < 0)
+            return -1;
+    }
+    /* Xen's entries before plain Linux, kept across upgrades. */
+    if (RUN(in, "chroot", in->target, "dpkg-divert", "--local", "--rename",
+            "--divert", "/etc/grub.d/08_linux_xen", "--add",
+            "/etc/grub.d/20_linux_xen") < 0)
+        return -1;
+    if (RUN(in, "chroot", in->target, "grub-install", "--target=i386-pc",
+            in->disk) < 0)
+        return -1;
+    /* The removable path boots on any UEFI firmware, NVRAM or not. */
+    if (RUN(in, "chroot", in->target, "grub-install", "--target=x86_64-efi",
+            "--efi-directory=/boot/efi", "--removable", "--no-nvram") < 0)
+        return -1;
+    if (stat("/sys/firmware/efi/efivars", &st) == 0 &&
+        RUN(in, "chroot", in->target, "grub-install", "--target=x86_64-efi",
+            "--efi-directory=/boot/efi", "--bootloader-id=xenplay") < 0)
+        return -1;
+    if (RUN(in, "chroot", in->target, "update-grub") < 0)
+        return -1;
+    snprintf(cfg, sizeof(cfg), "%s/boot/grub/grub.cfg", in->target);
+    f = fopen(cfg, "re");
+    while (f && fgets(line, sizeof(line), f))
+        if (strstr(line, "multiboot2") && strstr(line, "xen"))
+            have_mb2 = 1;
+    if (f)
+        fclose(f);
+    if (!have_mb2)
+        return inst_fail(in,
+                         "update-grub wrote no Xen (multiboot2) entry to "
+                         "%s",
+                         cfg);
+    return 0;
+}
+
+int st_finish(struct install *in)
+{
+    char path[PATH_MAX + 64], stamp[256];
+    time_t now = time(NULL);
+    int fd;
+
+    if (inst_run_scripts(in, AF_STAGE_COMPLETE, "0") < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/var/log/xenplay-install.log", in->target);
+    if (in->log)
+        fflush(in->log);
+    /* Root's only: it names the disks, the network and the scripts run. */
+    if (RUN(in, "install", "-m", "0600", "--", in->logpath, path) < 0)
+        return -1;
+    if (in->answerfile) {
+        snprintf(path, sizeof(path), "%s/var/log/xenplay-answerfile.xml",
+                 in->target);
+        if (RUN(in, "install", "-m", "0600", "--", in->answerfile, path) < 0)
+            return -1;
+    }
+    if (RUN(in, "sync") < 0)
+        return -1;
+    /* Last: the mark the disk's GRUB looks for. */
+    snprintf(stamp, sizeof(stamp), "installed %s", ctime(&now));
+    snprintf(path, sizeof(path), "%s/" MARKER ".tmp", in->target);
+    if (inst_write_file(in, path, 0644, stamp) < 0)
+        return -1;
+    {
+        char final[PATH_MAX + 64];
+
+        snprintf(final, sizeof(final), "%s/" MARKER, in->target);
+        if (rename(path, final) < 0)
+            return inst_fail(in, "cannot write %s: %s", final, strerror(errno));
+    }
+    snprintf(path, sizeof(path), "%s/etc/xenplay", in->target);
+    fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    sync();
+    return 0;
+}
