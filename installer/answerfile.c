@@ -1,611 +1,20 @@
 /*
  * answerfile.c: the XenServer/XCP-ng answer-file schema xenplay supports,
- * as one table, and its parser (libxml2).  See answerfile.h.
+ * as one table, the walk of a document (libxml2) over it, and its help.
+ * The element parsers are in af-elements.c, the rules for values in
+ * values.c.  See answerfile.h.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <crypt.h>
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "answerfile.h"
-
-struct ctx {
-    struct answers *a;
-    const char *name;
-    char *err;
-    size_t errlen;
-    unsigned seen[64]; /* per table entry */
-};
-
-static int fail(struct ctx *c, const xmlNode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(struct ctx *c, const xmlNode *n, const char *fmt, ...)
-{
-    va_list ap;
-    int off;
-
-    /* no name: the answers were typed in, a line number means nothing */
-    off = c->name[0] ? snprintf(c->err, c->errlen, "%s:%ld: ", c->name,
-                                n ? xmlGetLineNo(n) : 0L)
-                     : 0;
-    if (off < 0 || (size_t)off >= c->errlen)
-        return -EINVAL;
-    va_start(ap, fmt);
-    vsnprintf(c->err + off, c->errlen - (size_t)off, fmt, ap);
-    va_end(ap);
-    return -EINVAL;
-}
-
-/* The element's text, trimmed, into BUF; an error if it has children. */
-static int text_of(struct ctx *c, const xmlNode *n, char *buf, size_t len,
-                   int empty_ok)
-{
-    const xmlNode *k;
-    xmlChar *t;
-    const char *s, *e;
-
-    for (k = n->children; k; k = k->next)
-        if (k->type == XML_ELEMENT_NODE)
-            return fail(c, k, "<%s> cannot contain <%s>", n->name, k->name);
-    t = xmlNodeGetContent(n);
-    if (!t)
-        return -ENOMEM;
-    for (s = (const char *)t; isspace((unsigned char)*s); s++)
-        ;
-    for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
-        ;
-    if ((size_t)(e - s) >= len) {
-        xmlFree(t);
-        return fail(c, n, "<%s> is too long (at most %zu characters)", n->name,
-                    len - 1);
-    }
-    memcpy(buf, s, (size_t)(e - s));
-    buf[e - s] = '\0';
-    xmlFree(t);
-    if (!empty_ok && !buf[0])
-        return fail(c, n, "<%s> is empty", n->name);
-    return 0;
-}
-
-/* Attribute NAME of N, or NULL; the caller xmlFree()s it. */
-static char *attr(const xmlNode *n, const char *name)
-{
-    return (char *)xmlGetProp(n, (const xmlChar *)name);
-}
-
-static int parse_bool(struct ctx *c, const xmlNode *n, const char *what,
-                      const char *v, int *out)
-{
-    if (!strcasecmp(v, "yes") || !strcasecmp(v, "true")) {
-        *out = 1;
-        return 0;
-    }
-    if (!strcasecmp(v, "no") || !strcasecmp(v, "false")) {
-        *out = 0;
-        return 0;
-    }
-    return fail(c, n, "%s is '%s'; use yes, no, true or false", what, v);
-}
-
-static int ipv4(struct ctx *c, const xmlNode *n, const char *v)
-{
-    struct in_addr a;
-
-    if (inet_pton(AF_INET, v, &a) != 1)
-        return fail(c, n, "<%s> '%s' is not an IPv4 address", n->name, v);
-    return 0;
-}
-
-static int charset(struct ctx *c, const xmlNode *n, const char *v,
-                   const char *extra)
-{
-    for (const char *p = v; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr(extra, *p))
-            return fail(c, n,
-                        "<%s> '%s' has a character that is not "
-                        "allowed: '%c'",
-                        n->name, v, *p);
-    return 0;
-}
-
-/* Element parsers ------------------------------------------------------ */
-
-static int p_primary_disk(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char v[120], *gs;
-    int rc;
-
-    rc = text_of(c, n, v, sizeof(v), 0);
-    if (rc == 0)
-        rc = charset(c, n, v, "/_.:-");
-    if (rc < 0)
-        return rc;
-    snprintf(a->primary_disk, sizeof(a->primary_disk), "%s%s",
-             v[0] == '/' ? "" : "/dev/", v);
-    gs = attr(n, "guest-storage");
-    if (!gs)
-        gs = attr(n, "gueststorage");
-    if (gs) {
-        rc = parse_bool(c, n, "guest-storage", gs, &a->guest_storage);
-        xmlFree(gs);
-    }
-    return rc;
-}
-
-static int p_guest_disk(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char v[120];
-    int rc;
-
-    if (a->nguest_disks >= AF_MAX_LIST)
-        return fail(c, n, "more than %d guest disks", AF_MAX_LIST);
-    rc = text_of(c, n, v, sizeof(v), 0);
-    if (rc == 0)
-        rc = charset(c, n, v, "/_.:-");
-    if (rc == 0)
-        snprintf(a->guest_disks[a->nguest_disks++], sizeof(a->guest_disks[0]),
-                 "%s%s", v[0] == '/' ? "" : "/dev/", v);
-    return rc;
-}
-
-static int p_container(struct ctx *c, const xmlNode *n);
-
-static int p_admin_interface(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char *name = attr(n, "name"), *hw = attr(n, "hwaddr");
-    char *proto = attr(n, "proto"), *vlan = attr(n, "vlan");
-    int rc = 0;
-
-    if (!!name == !!hw) {
-        rc = fail(c, n,
-                  "<admin-interface> needs name=\"eth0\" or "
-                  "hwaddr=\"00:16:3e:..\", not %s",
-                  name ? "both" : "neither");
-        goto out;
-    }
-    if (name && (rc = charset(c, n, name, "_.-@")) == 0)
-        snprintf(a->admin_name, sizeof(a->admin_name), "%s", name);
-    if (hw) {
-        char why[512];
-
-        if (af_valid_mac(hw, why, sizeof(why)) < 0) {
-            rc = fail(c, n, "hwaddr %s", why);
-            goto out;
-        }
-        for (size_t i = 0; i < 17; i++)
-            a->admin_hwaddr[i] = (char)tolower((unsigned char)hw[i]);
-        a->admin_hwaddr[17] = '\0';
-    }
-    if (rc < 0)
-        goto out;
-    if (!proto) {
-        rc = fail(c, n,
-                  "<admin-interface> needs proto=\"dhcp\" or "
-                  "proto=\"static\"");
-        goto out;
-    }
-    if (!strcmp(proto, "dhcp"))
-        a->proto = AF_PROTO_DHCP;
-    else if (!strcmp(proto, "static"))
-        a->proto = AF_PROTO_STATIC;
-    else {
-        rc = fail(c, n,
-                  "proto '%s' is not supported: use dhcp or static "
-                  "(xenplay has no IPv6-only management yet)",
-                  proto);
-        goto out;
-    }
-    if (vlan) {
-        char *end;
-        long v = strtol(vlan, &end, 10);
-
-        if (*end || v < 1 || v > 4094) {
-            rc = fail(c, n, "vlan '%s' is not a VLAN id from 1 to 4094", vlan);
-            goto out;
-        }
-        a->vlan = (int)v;
-    }
-    rc = p_container(c, n);
-    if (rc == 0 && a->proto == AF_PROTO_STATIC &&
-        (!a->ipaddr[0] || !a->subnet[0]))
-        rc = fail(c, n,
-                  "a static <admin-interface> needs <ipaddr> and "
-                  "<subnet> (and usually <gateway>)");
-out:
-    xmlFree(name);
-    xmlFree(hw);
-    xmlFree(proto);
-    xmlFree(vlan);
-    return rc;
-}
-
-static int p_ip_field(struct ctx *c, const xmlNode *n, char *dst)
-{
-    char v[16];
-    int rc = text_of(c, n, v, sizeof(v), 0);
-
-    if (rc == 0)
-        rc = ipv4(c, n, v);
-    if (rc == 0)
-        memcpy(dst, v, sizeof(v));
-    return rc;
-}
-
-static int p_ipaddr(struct ctx *c, const xmlNode *n)
-{
-    return p_ip_field(c, n, c->a->ipaddr);
-}
-
-static int p_subnet(struct ctx *c, const xmlNode *n)
-{
-    int rc = p_ip_field(c, n, c->a->subnet);
-
-    if (rc == 0 && netmask_prefix(c->a->subnet) < 1)
-        rc = fail(c, n, "<%s> '%s' is not a netmask like 255.255.255.0",
-                  n->name, c->a->subnet);
-    return rc;
-}
-
-static int p_gateway(struct ctx *c, const xmlNode *n)
-{
-    return p_ip_field(c, n, c->a->gateway);
-}
-
-static int p_name_server(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char v[46];
-    int rc;
-
-    if (a->nname_servers >= AF_MAX_LIST)
-        return fail(c, n, "more than %d name servers", AF_MAX_LIST);
-    rc = text_of(c, n, v, sizeof(v), 0);
-    if (rc == 0)
-        rc = ipv4(c, n, v);
-    if (rc == 0)
-        memcpy(a->name_servers[a->nname_servers++], v, sizeof(v));
-    return rc;
-}
-
-int af_valid_hostname(const char *v, char *why, size_t len)
-{
-    const char *p;
-
-    for (p = v; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.') {
-            snprintf(why, len, "'%s' has a character that is not allowed: '%c'",
-                     v, *p);
-            return -EINVAL;
-        }
-    for (p = v; *p;) {
-        size_t l = strcspn(p, ".");
-
-        if (l == 0 || l > 63 || p[0] == '-' || p[l - 1] == '-') {
-            snprintf(why, len,
-                     "'%s' is not a valid host name (labels of 1 to 63 "
-                     "letters, digits and inner hyphens, joined by dots)",
-                     v);
-            return -EINVAL;
-        }
-        p += l;
-        if (*p && !*++p) { /* a trailing dot */
-            snprintf(why, len,
-                     "'%s' is not a valid host name (it ends "
-                     "with a dot)",
-                     v);
-            return -EINVAL;
-        }
-    }
-    if (!*v || strlen(v) > 253) {
-        snprintf(why, len,
-                 "'%s' is not a valid host name (1 to 253 characters)", v);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-int af_valid_mac(const char *v, char *why, size_t len)
-{
-    for (int i = 0; i < 17; i++) {
-        int hex = i % 3 != 2;
-
-        if (hex ? !isxdigit((unsigned char)v[i]) : v[i] != ':') {
-            snprintf(why, len,
-                     "'%s' is not a MAC address like 00:16:3e:12:34:56", v);
-            return -EINVAL;
-        }
-    }
-    if (v[17]) {
-        snprintf(why, len, "'%s' is not a MAC address like 00:16:3e:12:34:56",
-                 v);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-static int p_hostname(struct ctx *c, const xmlNode *n)
-{
-    char *v = c->a->hostname, why[512];
-    int rc = text_of(c, n, v, sizeof(c->a->hostname), 0);
-
-    if (rc == 0 && af_valid_hostname(v, why, sizeof(why)) < 0)
-        rc = fail(c, n, "<hostname> %s", why);
-    return rc;
-}
-
-static int p_timezone(struct ctx *c, const xmlNode *n)
-{
-    char *v = c->a->timezone;
-    int rc = text_of(c, n, v, sizeof(c->a->timezone), 0);
-
-    if (rc == 0)
-        rc = charset(c, n, v, "/_+-");
-    if (rc == 0 && (v[0] == '/' || strstr(v, "..")))
-        rc = fail(c, n, "<timezone> '%s' is not a zone like Europe/Berlin", v);
-    return rc;
-}
-
-static int p_ntp(struct ctx *c, const xmlNode *n)
-{
-    char *src = attr(n, "source");
-    int rc = 0;
-
-    if (!src)
-        rc = fail(c, n, "<ntp> needs source=\"dhcp|default|manual|none\"");
-    else if (!strcmp(src, "dhcp"))
-        c->a->ntp = AF_NTP_DHCP;
-    else if (!strcmp(src, "default"))
-        c->a->ntp = AF_NTP_DEFAULT;
-    else if (!strcmp(src, "manual"))
-        c->a->ntp = AF_NTP_MANUAL;
-    else if (!strcmp(src, "none"))
-        c->a->ntp = AF_NTP_NONE;
-    else
-        rc = fail(c, n,
-                  "<ntp> source '%s' is not dhcp, default, manual "
-                  "or none",
-                  src);
-    xmlFree(src);
-    return rc;
-}
-
-static int p_ntp_server(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char v[256];
-    int rc;
-
-    if (a->nntp_servers >= AF_MAX_LIST)
-        return fail(c, n, "more than %d NTP servers", AF_MAX_LIST);
-    rc = text_of(c, n, v, sizeof(v), 0);
-    if (rc == 0)
-        rc = charset(c, n, v, "-.:");
-    if (rc == 0)
-        memcpy(a->ntp_servers[a->nntp_servers++], v, sizeof(v));
-    return rc;
-}
-
-static int p_keymap(struct ctx *c, const xmlNode *n)
-{
-    int rc = text_of(c, n, c->a->keymap, sizeof(c->a->keymap), 0);
-
-    return rc == 0 ? charset(c, n, c->a->keymap, "-_.") : rc;
-}
-
-int answerfile_hash_password(const char *password, char *hash, size_t len)
-{
-    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-    struct crypt_data *cd = calloc(1, sizeof(*cd));
-    const char *h;
-    int rc = 0;
-
-    if (!cd)
-        return -ENOMEM;
-    if (!crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof(salt)) ||
-        !(h = crypt_r(password, salt, cd)) || h[0] == '*')
-        rc = errno ? -errno : -EINVAL;
-    else if (strlen(h) >= len)
-        rc = -ENAMETOOLONG;
-    else
-        snprintf(hash, len, "%s", h);
-    explicit_bzero(cd, sizeof(*cd));
-    free(cd);
-    return rc;
-}
-
-static int p_root_password(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char *type = attr(n, "type"), v[256];
-    int rc;
-
-    rc = text_of(c, n, v, sizeof(v), 0);
-    if (rc < 0)
-        goto out;
-    if (!type || !strcmp(type, "plaintext")) {
-        rc = answerfile_hash_password(v, a->root_hash, sizeof(a->root_hash));
-        if (rc < 0) {
-            rc = fail(c, n, "cannot hash the root password: %s", strerror(-rc));
-            goto out;
-        }
-    } else if (!strcmp(type, "hash")) {
-        if (!strcmp(v, "!!")) {
-            a->root_hash[0] = '\0'; /* no password: a key must do */
-        } else if (v[0] != '$' || crypt_checksalt(v) != CRYPT_SALT_OK) {
-            rc = fail(c, n,
-                      "the root password hash is not a crypt(3) hash "
-                      "this system supports (make one with "
-                      "'mkpasswd -m yescrypt')");
-            goto out;
-        } else {
-            snprintf(a->root_hash, sizeof(a->root_hash), "%s", v);
-        }
-    } else {
-        rc = fail(c, n, "root-password type '%s' is not plaintext or hash",
-                  type);
-        goto out;
-    }
-    a->root_password_set = 1;
-out:
-    explicit_bzero(v, sizeof(v));
-    xmlFree(type);
-    return rc;
-}
-
-static int p_root_ssh_key(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char *v;
-    int rc;
-
-    if (a->nroot_ssh_keys >= AF_MAX_LIST)
-        return fail(c, n, "more than %d SSH keys", AF_MAX_LIST);
-    v = a->root_ssh_keys[a->nroot_ssh_keys];
-    rc = text_of(c, n, v, sizeof(a->root_ssh_keys[0]), 0);
-    if (rc < 0)
-        return rc;
-    if (strncmp(v, "ssh-", 4) && strncmp(v, "ecdsa-", 6) &&
-        strncmp(v, "sk-", 3))
-        return fail(c, n,
-                    "<root-ssh-key> does not look like an OpenSSH "
-                    "public key (ssh-ed25519 AAAA... comment)");
-    if (strchr(v, '\n'))
-        return fail(c, n,
-                    "<root-ssh-key> holds one key: use one element "
-                    "per key");
-    a->nroot_ssh_keys++;
-    return 0;
-}
-
-static int p_ssh_root_password(struct ctx *c, const xmlNode *n)
-{
-    char v[8];
-    int rc = text_of(c, n, v, sizeof(v), 0);
-
-    return rc == 0 ? parse_bool(c, n, "<ssh-root-password>", v,
-                                &c->a->ssh_root_password)
-                   : rc;
-}
-
-static int p_script(struct ctx *c, const xmlNode *n)
-{
-    struct answers *a = c->a;
-    char *stage = attr(n, "stage"), *type = attr(n, "type");
-    struct af_script *s;
-    int rc = 0, i;
-
-    if (a->nscripts >= AF_MAX_LIST) {
-        rc = fail(c, n, "more than %d scripts", AF_MAX_LIST);
-        goto out;
-    }
-    s = &a->scripts[a->nscripts];
-    for (i = 0; i < AF_STAGE_COUNT; i++)
-        if (stage && !strcmp(stage, af_stage_name(i)))
-            break;
-    if (i == AF_STAGE_COUNT) {
-        rc = fail(c, n,
-                  "<script> needs stage=\"installation-start\", "
-                  "\"filesystem-populated\" or "
-                  "\"installation-complete\"%s%s%s",
-                  stage ? ", not '" : "", stage ? stage : "", stage ? "'" : "");
-        goto out;
-    }
-    s->stage = (enum af_stage)i;
-    if (type && strcmp(type, "url")) {
-        rc = fail(c, n,
-                  "<script> type '%s' is not supported: use "
-                  "type=\"url\" with a file:// or http:// URL",
-                  type);
-        goto out;
-    }
-    rc = text_of(c, n, s->url, sizeof(s->url), 0);
-    if (rc == 0 && strncmp(s->url, "file://", 7) &&
-        strncmp(s->url, "http://", 7))
-        rc = fail(c, n, "<script> URL '%s' is not file:// or http://", s->url);
-    if (rc == 0)
-        a->nscripts++;
-out:
-    xmlFree(stage);
-    xmlFree(type);
-    return rc;
-}
-
-static int p_bootloader(struct ctx *c, const xmlNode *n)
-{
-    char *loc = attr(n, "location"), v[16];
-    int rc = text_of(c, n, v, sizeof(v), 1);
-
-    if (rc == 0 && v[0] && strcmp(v, "grub2"))
-        rc = fail(c, n,
-                  "bootloader '%s' is not supported: xenplay "
-                  "installs grub2",
-                  v);
-    if (rc == 0 && loc && strcmp(loc, "mbr"))
-        rc = fail(c, n,
-                  "bootloader location '%s' is not supported: "
-                  "xenplay installs GRUB for BIOS (location=\"mbr\") "
-                  "and UEFI together",
-                  loc);
-    xmlFree(loc);
-    return rc;
-}
-
-static void note(struct ctx *c, const xmlNode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void note(struct ctx *c, const xmlNode *n, const char *fmt, ...)
-{
-    struct answers *a = c->a;
-    va_list ap;
-    int off;
-
-    if (a->nnotes >= sizeof(a->notes) / sizeof(a->notes[0]))
-        return;
-    off = snprintf(a->notes[a->nnotes], sizeof(a->notes[0]),
-                   "line %ld: ", xmlGetLineNo(n));
-    va_start(ap, fmt);
-    vsnprintf(a->notes[a->nnotes] + off, sizeof(a->notes[0]) - (size_t)off, fmt,
-              ap);
-    va_end(ap);
-    a->nnotes++;
-}
-
-static int p_source(struct ctx *c, const xmlNode *n)
-{
-    char *type = attr(n, "type");
-
-    note(c, n,
-         "<source type=\"%s\"> ignored: xenplay installs the root "
-         "file system of the medium it booted from",
-         type ? type : "local");
-    xmlFree(type);
-    return 0;
-}
-
-static int p_network_backend(struct ctx *c, const xmlNode *n)
-{
-    char v[32];
-    int rc = text_of(c, n, v, sizeof(v), 0);
-
-    if (rc == 0 && strcmp(v, "bridge"))
-        note(c, n,
-             "<network-backend> %s ignored: xenplay uses a Linux "
-             "bridge (xenbr0)",
-             v);
-    return rc;
-}
+#include "af-elements.h"
 
 /* The schema ----------------------------------------------------------- */
 
@@ -715,7 +124,7 @@ static int attr_allowed(const char *list, const char *name)
 }
 
 /* Parse the element children of N against the schema. */
-static int p_container(struct ctx *c, const xmlNode *n)
+int p_container(struct ctx *c, const xmlNode *n)
 {
     const xmlNode *k;
     const xmlAttr *at;
@@ -726,10 +135,10 @@ static int p_container(struct ctx *c, const xmlNode *n)
         if (k->type == XML_TEXT_NODE) {
             for (const xmlChar *t = k->content; t && *t; t++)
                 if (!isspace(*t))
-                    return fail(c, k,
-                                "text '%.20s' outside any element "
-                                "in <%s>",
-                                (const char *)t, n->name);
+                    return af_fail(c, k,
+                                   "text '%.20s' outside any element "
+                                   "in <%s>",
+                                   (const char *)t, n->name);
             continue;
         }
         if (k->type != XML_ELEMENT_NODE)
@@ -739,58 +148,22 @@ static int p_container(struct ctx *c, const xmlNode *n)
                 attr_allowed(schema[i].parent, (const char *)n->name))
                 break;
         if (i == NSCHEMA)
-            return fail(c, k,
-                        "<%s> is not supported inside <%s> (see "
-                        "xenplay-install --help-answerfile)",
-                        k->name, n->name);
+            return af_fail(c, k,
+                           "<%s> is not supported inside <%s> (see "
+                           "xenplay-install --help-answerfile)",
+                           k->name, n->name);
         for (at = k->properties; at; at = at->next)
             if (!attr_allowed(schema[i].attrs, (const char *)at->name))
-                return fail(c, k, "<%s> has no attribute '%s'%s%s", k->name,
-                            at->name, schema[i].attrs[0] ? " (it has: " : "",
-                            schema[i].attrs[0] ? schema[i].attrs : "");
+                return af_fail(c, k, "<%s> has no attribute '%s'%s%s", k->name,
+                               at->name, schema[i].attrs[0] ? " (it has: " : "",
+                               schema[i].attrs[0] ? schema[i].attrs : "");
         if (c->seen[i]++ && !(schema[i].flags & F_MULTI))
-            return fail(c, k, "<%s> given twice", k->name);
+            return af_fail(c, k, "<%s> given twice", k->name);
         rc = schema[i].parse(c, k);
         if (rc < 0)
             return rc;
     }
     return 0;
-}
-
-int netmask_prefix(const char *mask)
-{
-    struct in_addr in;
-    uint32_t m;
-    int n = 0;
-
-    if (inet_pton(AF_INET, mask, &in) != 1)
-        return -1;
-    m = ntohl(in.s_addr);
-    while (m & 0x80000000u) {
-        n++;
-        m <<= 1;
-    }
-    return m ? -1 : n; /* bits after the first 0: not a netmask */
-}
-
-const char *af_stage_name(enum af_stage s)
-{
-    static const char *const names[AF_STAGE_COUNT] = {
-        "installation-start", "filesystem-populated", "installation-complete"};
-
-    return s < AF_STAGE_COUNT ? names[s] : "?";
-}
-
-void answers_defaults(struct answers *a)
-{
-    memset(a, 0, sizeof(*a));
-    snprintf(a->mode, sizeof(a->mode), "fresh");
-    a->guest_storage = 1;
-    snprintf(a->hostname, sizeof(a->hostname), "xenplay");
-    snprintf(a->timezone, sizeof(a->timezone), "UTC");
-    snprintf(a->keymap, sizeof(a->keymap), "us");
-    snprintf(a->bootloader_location, sizeof(a->bootloader_location), "mbr");
-    a->ntp = AF_NTP_DEFAULT;
 }
 
 static void silent(void *ctx, const char *msg, ...)
@@ -836,36 +209,36 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
     }
     root = xmlDocGetRootElement(doc);
     if (!root || strcmp((const char *)root->name, "installation")) {
-        rc = fail(&c, root,
-                  "the answer file's top element is <%s>; xenplay "
-                  "supports <installation> (fresh installs)",
-                  root ? (const char *)root->name : "nothing");
+        rc = af_fail(&c, root,
+                     "the answer file's top element is <%s>; xenplay "
+                     "supports <installation> (fresh installs)",
+                     root ? (const char *)root->name : "nothing");
         goto out;
     }
     for (const xmlAttr *at = root->properties; at; at = at->next)
         if (!attr_allowed("mode srtype sr-type", (const char *)at->name)) {
-            rc = fail(&c, root,
-                      "<installation> has no attribute '%s' (it "
-                      "has: mode sr-type)",
-                      at->name);
+            rc = af_fail(&c, root,
+                         "<installation> has no attribute '%s' (it "
+                         "has: mode sr-type)",
+                         at->name);
             goto out;
         }
-    mode = attr(root, "mode");
+    mode = af_attr(root, "mode");
     if (mode && strcmp(mode, "fresh")) {
-        rc = fail(&c, root,
-                  "installation mode '%s' is not supported: "
-                  "xenplay installs fresh (mode=\"fresh\")",
-                  mode);
+        rc = af_fail(&c, root,
+                     "installation mode '%s' is not supported: "
+                     "xenplay installs fresh (mode=\"fresh\")",
+                     mode);
         goto out;
     }
-    sr = attr(root, "sr-type");
+    sr = af_attr(root, "sr-type");
     if (!sr)
-        sr = attr(root, "srtype");
+        sr = af_attr(root, "srtype");
     if (sr && strcmp(sr, "lvm")) {
-        rc = fail(&c, root,
-                  "sr-type '%s' is not supported: xenplay's guest "
-                  "storage is LVM (sr-type=\"lvm\")",
-                  sr);
+        rc = af_fail(&c, root,
+                     "sr-type '%s' is not supported: xenplay's guest "
+                     "storage is LVM (sr-type=\"lvm\")",
+                     sr);
         goto out;
     }
     rc = p_container(&c, root);
@@ -873,38 +246,38 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
         goto out;
     for (i = 0; i < NSCHEMA; i++)
         if ((schema[i].flags & F_REQUIRED) && !c.seen[i]) {
-            rc = fail(&c, root, "<%s> is missing: %s", schema[i].name,
-                      schema[i].syntax);
+            rc = af_fail(&c, root, "<%s> is missing: %s", schema[i].name,
+                         schema[i].syntax);
             goto out;
         }
     if (!a->root_hash[0] && !a->nroot_ssh_keys) {
-        rc = fail(&c, root,
-                  "no way to log in: give <root-password> or "
-                  "<root-ssh-key> (the installed host has no "
-                  "passwordless root)");
+        rc = af_fail(&c, root,
+                     "no way to log in: give <root-password> or "
+                     "<root-ssh-key> (the installed host has no "
+                     "passwordless root)");
         goto out;
     }
     if (a->ntp == AF_NTP_MANUAL && !a->nntp_servers) {
-        rc = fail(&c, root,
-                  "<ntp source=\"manual\"> needs at least one "
-                  "<ntp-server>");
+        rc = af_fail(&c, root,
+                     "<ntp source=\"manual\"> needs at least one "
+                     "<ntp-server>");
         goto out;
     }
     if (a->nntp_servers && a->ntp != AF_NTP_MANUAL &&
         a->ntp != AF_NTP_DEFAULT) {
-        rc = fail(&c, root,
-                  "<ntp-server> given with <ntp source> other than "
-                  "manual");
+        rc = af_fail(&c, root,
+                     "<ntp-server> given with <ntp source> other than "
+                     "manual");
         goto out;
     }
     if (a->nntp_servers)
         a->ntp = AF_NTP_MANUAL;
     for (i = 0; i < a->nguest_disks; i++)
         if (!strcmp(a->guest_disks[i], a->primary_disk)) {
-            rc = fail(&c, root,
-                      "%s is both the primary disk and a guest "
-                      "disk",
-                      a->primary_disk);
+            rc = af_fail(&c, root,
+                         "%s is both the primary disk and a guest "
+                         "disk",
+                         a->primary_disk);
             goto out;
         }
     rc = 0;

@@ -36,7 +36,7 @@ $(B)/tests/test-disk: installer/test_disk.c installer/disk.c installer/layout.c 
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(FDISK_FLAGS) $(CMOCKA)
 
 # libFuzzer needs clang.
-$(B)/tests/fuzz-answerfile: installer/fuzz_answerfile.c installer/answerfile.c $(INSTALLER_HDR) | host-tools
+$(B)/tests/fuzz-answerfile: installer/fuzz_answerfile.c $(ANSWERFILE_SRC) $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
 	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined $(INSTALLER_CFLAGS) \
 		-o $@ $(filter %.c,$^) $(INSTALLER_LIBS)

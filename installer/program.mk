@@ -7,8 +7,12 @@
 # lib/: what the installer and the boot-test harness share.
 XP_LIB_SRC := lib/xp-fs.c lib/xp-run.c
 
+# The answer-file parser: the schema, its elements, the values' rules.
+ANSWERFILE_SRC := installer/answerfile.c installer/af-elements.c \
+	installer/values.c
+
 INSTALL_PROG_SRC := installer/xenplay-install.c installer/tui.c \
-	installer/answerfile.c installer/layout.c installer/config.c \
+	$(ANSWERFILE_SRC) installer/layout.c installer/config.c \
 	installer/disk.c installer/engine.c installer/steps-disk.c \
 	installer/steps-host.c installer/fetch.c installer/hw.c \
 	installer/form.c \
