@@ -7,7 +7,7 @@ include installer/program.mk
 
 # The program's sources but its main() and its text UI: what the unit
 # tests link.
-INSTALLER_SRC := $(filter-out installer/xenplay-install.c installer/tui.c,$(INSTALL_PROG_SRC))
+INSTALLER_SRC := $(filter-out installer/xenplay-install.c installer/tui.c installer/ui.c,$(INSTALL_PROG_SRC))
 INSTALLER_HDR := $(wildcard installer/*.h lib/*.h) $(B)/include/xen-cmdline.h
 INSTALLER_CFLAGS := -I$(B)/include -Ilib \
 	$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)

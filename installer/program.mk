@@ -11,7 +11,7 @@ XP_LIB_SRC := lib/xp-fs.c lib/xp-run.c
 ANSWERFILE_SRC := installer/answerfile.c installer/af-elements.c \
 	installer/values.c
 
-INSTALL_PROG_SRC := installer/xenplay-install.c installer/tui.c \
+INSTALL_PROG_SRC := installer/xenplay-install.c installer/tui.c installer/ui.c \
 	$(ANSWERFILE_SRC) installer/layout.c installer/config.c \
 	installer/disk.c installer/engine.c installer/steps-disk.c \
 	installer/steps-host.c installer/fetch.c installer/hw.c \

@@ -27,9 +27,9 @@
 #include "hw.h"
 #include "layout.h"
 #include "tui.h"
+#include "ui.h"
 
-#define LOCK  "/run/xenplay-install.lock"
-#define WIDTH 66
+#define LOCK "/run/xenplay-install.lock"
 
 enum screen {
     S_WELCOME,
@@ -65,52 +65,6 @@ struct tui {
     int quiet; /* the dry run reports nothing */
 };
 
-static void message(const char *title, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void message(const char *title, const char *fmt, ...)
-{
-    char text[2048];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    newtWinMessage((char *)title, (char *)"OK", (char *)"%s", text);
-}
-
-/* Run FORM; 1 if NEXT (or ALSO, e.g. a list's Enter) ended it. */
-static int run_form(newtComponent form, newtComponent next, newtComponent also)
-{
-    struct newtExitStruct es;
-
-    newtFormRun(form, &es);
-    return es.reason == NEWT_EXIT_COMPONENT &&
-           (es.u.co == next || (also && es.u.co == also));
-}
-
-static void window(newtGrid g, newtComponent form, const char *title)
-{
-    newtGridWrappedWindow(g, (char *)title);
-    newtGridAddComponentsToForm(g, form, 1);
-    newtGridFree(g, 1);
-}
-
-/* A list, a blank line, then one or two options under it. */
-static newtGrid stack(newtComponent list, newtComponent a, newtComponent b)
-{
-    newtGrid g = newtCreateGrid(1, b ? 3 : 2);
-
-    newtGridSetField(g, 0, 0, NEWT_GRID_COMPONENT, list, 0, 0, 0, 0,
-                     NEWT_ANCHOR_LEFT, 0);
-    newtGridSetField(g, 0, 1, NEWT_GRID_COMPONENT, a, 0, 1, 0, 0,
-                     NEWT_ANCHOR_LEFT, 0);
-    if (b)
-        newtGridSetField(g, 0, 2, NEWT_GRID_COMPONENT, b, 0, 0, 0, 0,
-                         NEWT_ANCHOR_LEFT, 0);
-    return g;
-}
-
 /* The answers so far, checked; the password may not be asked yet. */
 static int check(struct tui *t)
 {
@@ -123,7 +77,7 @@ static int check(struct tui *t)
     rc = form_answerfile(&f, &xml, &t->a, err, sizeof(err));
     explicit_bzero(&f, sizeof(f));
     if (rc < 0) {
-        message("Please check", "%s", err);
+        ui_message("Please check", "%s", err);
         return -1;
     }
     free(xml);
@@ -176,19 +130,19 @@ static enum screen s_disk(struct tui *t)
 
     t->ndisks = hw_disks("/", t->disks, HW_MAX);
     if (!t->ndisks) {
-        message("No disk",
-                "This machine has no disk to install on.  Check the "
-                "controller's drivers (the Shell has lsblk and dmesg).");
+        ui_message("No disk",
+                   "This machine has no disk to install on.  Check the "
+                   "controller's drivers (the Shell has lsblk and dmesg).");
         return S_WELCOME;
     }
     text = newtTextboxReflowed(-1, -1,
                                (char *)"Install on which disk?  Everything "
                                        "on it will be erased.",
-                               WIDTH, 0, 0, 0);
+                               UI_WIDTH, 0, 0, 0);
     lb =
         newtListbox(-1, -1, (t->ndisks < 8 ? t->ndisks : 8) + 2,
                     NEWT_FLAG_RETURNEXIT | NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER);
-    newtListboxSetWidth(lb, WIDTH);
+    newtListboxSetWidth(lb, UI_WIDTH);
     for (int i = 0; i < t->ndisks; i++) {
         const struct hw_disk *k = &t->disks[i];
 
@@ -206,11 +160,11 @@ static enum screen s_disk(struct tui *t)
         newtCheckbox(-1, -1, "Use the rest of the disk for guest storage (LVM)",
                      t->f.guest_storage ? '*' : ' ', NULL, NULL);
     form = newtForm(NULL, NULL, 0);
-    window(newtGridBasicWindow(text, stack(lb, cb, NULL),
-                               newtButtonBar((char *)"Next", &bnext,
-                                             (char *)"Back", &bback, NULL)),
-           form, "Disk");
-    if (!run_form(form, bnext, lb)) {
+    ui_window(newtGridBasicWindow(text, ui_stack(lb, cb, NULL),
+                                  newtButtonBar((char *)"Next", &bnext,
+                                                (char *)"Back", &bback, NULL)),
+              form, "Disk");
+    if (!ui_run_form(form, bnext, lb)) {
         newtFormDestroy(form);
         newtPopWindow();
         return S_WELCOME;
@@ -224,15 +178,15 @@ static enum screen s_disk(struct tui *t)
     snprintf(t->f.disk, sizeof(t->f.disk), "%s", dev);
     t->force = 0;
     if (!strcmp(t->disks[cur].name, t->medium)) {
-        message("Disk",
-                "%s is the medium this installer runs from; choose "
-                "another disk.",
-                t->f.disk);
+        ui_message("Disk",
+                   "%s is the medium this installer runs from; choose "
+                   "another disk.",
+                   t->f.disk);
         return S_DISK;
     }
     if (layout_plan(&(struct layout){0}, t->disks[cur].size, 512,
                     t->f.guest_storage, why, sizeof(why)) < 0) {
-        message("Disk", "%s: %s", t->f.disk, why);
+        ui_message("Disk", "%s: %s", t->f.disk, why);
         return S_DISK;
     }
     if (disk_in_use("/", t->f.disk, why, sizeof(why)) > 0) {
@@ -256,10 +210,10 @@ static enum screen s_net(struct tui *t)
 
     t->nnics = hw_nics("/", t->nics, HW_MAX);
     if (!t->nnics) {
-        message("No network interface",
-                "This machine has no Ethernet interface for the management "
-                "network.  Check the NIC's drivers (the Shell has ip link "
-                "and dmesg).");
+        ui_message("No network interface",
+                   "This machine has no Ethernet interface for the management "
+                   "network.  Check the NIC's drivers (the Shell has ip link "
+                   "and dmesg).");
         return S_DISK;
     }
     text = newtTextboxReflowed(-1, -1,
@@ -267,10 +221,10 @@ static enum screen s_net(struct tui *t)
                                        "becomes the port of the xenbr0 "
                                        "bridge, which dom0 and the guests "
                                        "share.",
-                               WIDTH, 0, 0, 0);
+                               UI_WIDTH, 0, 0, 0);
     lb = newtListbox(-1, -1, (t->nnics < 6 ? t->nnics : 6) + 2,
                      NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER);
-    newtListboxSetWidth(lb, WIDTH);
+    newtListboxSetWidth(lb, UI_WIDTH);
     for (int i = 0; i < t->nnics; i++) {
         const struct hw_nic *n = &t->nics[i];
 
@@ -286,11 +240,11 @@ static enum screen s_net(struct tui *t)
     rdhcp = newtRadiobutton(-1, -1, "Address by DHCP", t->f.dhcp, NULL);
     rstatic = newtRadiobutton(-1, -1, "Static address", !t->f.dhcp, rdhcp);
     form = newtForm(NULL, NULL, 0);
-    window(newtGridBasicWindow(text, stack(lb, rdhcp, rstatic),
-                               newtButtonBar((char *)"Next", &bnext,
-                                             (char *)"Back", &bback, NULL)),
-           form, "Network");
-    if (!run_form(form, bnext, NULL)) {
+    ui_window(newtGridBasicWindow(text, ui_stack(lb, rdhcp, rstatic),
+                                  newtButtonBar((char *)"Next", &bnext,
+                                                (char *)"Back", &bback, NULL)),
+              form, "Network");
+    if (!ui_run_form(form, bnext, NULL)) {
         newtFormDestroy(form);
         newtPopWindow();
         return S_DISK;
@@ -304,34 +258,6 @@ static enum screen s_net(struct tui *t)
     return t->f.dhcp ? S_HOST : S_ADDR;
 }
 
-/* Entries screen: LABELS[i] edits FIELDS[i] (of SIZES[i] bytes). */
-static int entries(const char *title, const char *text, int n,
-                   const char *const labels[], char *const fields[],
-                   const size_t sizes[], const int flags[])
-{
-    struct newtWinEntry items[8] = {{0}};
-    char *values[8];
-    int r;
-
-    for (int i = 0; i < n; i++) {
-        values[i] = fields[i];
-        items[i].text = (char *)labels[i];
-        items[i].value = &values[i];
-        items[i].flags = NEWT_FLAG_SCROLL | (flags ? flags[i] : 0);
-    }
-    r = newtWinEntries((char *)title, (char *)text, WIDTH, 0, 0, 40, items,
-                       (char *)"Next", (char *)"Back", NULL);
-    for (int i = 0; i < n; i++) {
-        if (r == 1)
-            snprintf(fields[i], sizes[i], "%s", values[i]);
-        if (values[i] != fields[i]) {
-            explicit_bzero(values[i], strlen(values[i]));
-            free(values[i]);
-        }
-    }
-    return r == 1 ? 0 : -1;
-}
-
 static enum screen s_addr(struct tui *t)
 {
     struct form *f = &t->f;
@@ -340,10 +266,10 @@ static enum screen s_addr(struct tui *t)
     const size_t sizes[] = {sizeof(f->ipaddr), sizeof(f->subnet),
                             sizeof(f->gateway), sizeof(f->dns)};
 
-    if (entries("Static address",
-                "The management address (IPv4).  Name servers: one or "
-                "more, separated by spaces.",
-                4, labels, fields, sizes, NULL) < 0)
+    if (ui_entries("Static address",
+                   "The management address (IPv4).  Name servers: one or "
+                   "more, separated by spaces.",
+                   4, labels, fields, sizes, NULL) < 0)
         return S_NET;
     return check(t) < 0 ? S_ADDR : S_HOST;
 }
@@ -357,21 +283,21 @@ static enum screen s_host(struct tui *t)
                             sizeof(f->keymap), sizeof(f->ntp)};
     char path[PATH_MAX];
 
-    if (entries("Host",
-                "Time zone like Europe/Berlin; keymap like us or de.  NTP "
-                "servers: separated by spaces, or empty for the "
-                "network's (DHCP) or Debian's pool.",
-                4, labels, fields, sizes, NULL) < 0)
+    if (ui_entries("Host",
+                   "Time zone like Europe/Berlin; keymap like us or de.  NTP "
+                   "servers: separated by spaces, or empty for the "
+                   "network's (DHCP) or Debian's pool.",
+                   4, labels, fields, sizes, NULL) < 0)
         return f->dhcp ? S_NET : S_ADDR;
     if (check(t) < 0)
         return S_HOST;
     snprintf(path, sizeof(path), "%s/usr/share/zoneinfo/%s", t->source,
              f->timezone);
     if (access(path, R_OK) < 0) {
-        message("Please check",
-                "The time zone %s is not known: use one like Europe/Berlin, "
-                "America/New_York or UTC.",
-                f->timezone);
+        ui_message("Please check",
+                   "The time zone %s is not known: use one like Europe/Berlin, "
+                   "America/New_York or UTC.",
+                   f->timezone);
         return S_HOST;
     }
     return S_ROOT;
@@ -389,16 +315,16 @@ static enum screen s_root(struct tui *t)
     int rc;
 
     snprintf(key, sizeof(key), "%s", f->ssh_key);
-    if (entries("Root",
-                "The installed host has no passwordless root.  Give root a "
-                "password, an SSH public key (ssh-ed25519 AAAA...), or "
-                "both; over SSH root logs in by key only.",
-                3, labels, fields, sizes, flags) < 0) {
+    if (ui_entries("Root",
+                   "The installed host has no passwordless root.  Give root a "
+                   "password, an SSH public key (ssh-ed25519 AAAA...), or "
+                   "both; over SSH root logs in by key only.",
+                   3, labels, fields, sizes, flags) < 0) {
         next = S_HOST;
     } else if (strcmp(pw1, pw2)) {
-        message("Root", "The two passwords differ; type them again.");
+        ui_message("Root", "The two passwords differ; type them again.");
     } else if (!pw1[0] && !key[0]) {
-        message("Root", "Give root a password or an SSH key.");
+        ui_message("Root", "Give root a password or an SSH key.");
     } else {
         f->root_hash[0] = '\0';
         rc = pw1[0] ? answerfile_hash_password(pw1, f->root_hash,
@@ -406,7 +332,7 @@ static enum screen s_root(struct tui *t)
                     : 0;
         snprintf(f->ssh_key, sizeof(f->ssh_key), "%s", key);
         if (rc < 0)
-            message("Root", "Cannot hash the password: %s", strerror(-rc));
+            ui_message("Root", "Cannot hash the password: %s", strerror(-rc));
         else if (check(t) == 0)
             next = S_CONFIRM;
     }
@@ -431,7 +357,7 @@ static void progress(void *ctx, const char *step, const char *status,
 
         /* padded: newt does not clear what a longer label left */
         snprintf(label, sizeof(label), "Step %d of %d: %-*s", t->nstep + 1,
-                 install_nsteps(), WIDTH - 20, step);
+                 install_nsteps(), UI_WIDTH - 20, step);
         newtLabelSetText(t->label, label);
     } else {
         l = strlen(t->shown);
@@ -467,7 +393,7 @@ static enum screen s_confirm(struct tui *t)
 
     free(t->xml);
     if (form_answerfile(&t->f, &t->xml, &t->a, err, sizeof(err)) < 0) {
-        message("Please check", "%s", err);
+        ui_message("Please check", "%s", err);
         return S_ROOT;
     }
     /* the engine's own checks, writing nothing */
@@ -477,7 +403,7 @@ static enum screen s_confirm(struct tui *t)
     r = install_run(&in);
     t->quiet = 0;
     if (r < 0) {
-        message("Cannot install", "%s", in.why);
+        ui_message("Cannot install", "%s", in.why);
         return S_DISK;
     }
     mem = open_memstream(&plan, &len);
@@ -494,18 +420,19 @@ static enum screen s_confirm(struct tui *t)
 
         for (const char *p = plan; *p; p++)
             lines += *p == '\n'; /* the plan ends with one */
-        text = newtTextbox(-1, -1, WIDTH + 4, lines, 0);
+        text = newtTextbox(-1, -1, UI_WIDTH + 4, lines, 0);
         newtTextboxSetText(text, plan);
         snprintf(line, sizeof(line), "Everything on %s (%s) will be erased.",
                  t->f.disk, layout_size(in.l.disk_size, size, sizeof(size)));
         warn = newtLabel(-1, -1, line);
         form = newtForm(NULL, NULL, 0);
-        window(newtGridSimpleWindow(text, warn,
-                                    newtButtonBar((char *)"Back", &bback,
-                                                  (char *)"Erase and install",
-                                                  &berase, NULL)),
-               form, "Confirm");
-        r = run_form(form, berase, NULL) ? 2 : 1;
+        ui_window(
+            newtGridSimpleWindow(text, warn,
+                                 newtButtonBar((char *)"Back", &bback,
+                                               (char *)"Erase and install",
+                                               &berase, NULL)),
+            form, "Confirm");
+        r = ui_run_form(form, berase, NULL) ? 2 : 1;
         newtFormDestroy(form);
         newtPopWindow();
     }
@@ -524,9 +451,9 @@ static enum screen s_install(struct tui *t)
 
     lock = open(LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0) {
-        message("Busy",
-                "An install is already running on another console of this "
-                "machine.");
+        ui_message("Busy",
+                   "An install is already running on another console of this "
+                   "machine.");
         if (lock >= 0)
             close(lock);
         return S_CONFIRM;
@@ -542,11 +469,11 @@ static enum screen s_install(struct tui *t)
     install_init(t, &in, &ui);
     in.answerfile = path;
 
-    newtCenteredWindow(WIDTH, 16, "Installing");
+    newtCenteredWindow(UI_WIDTH, 16, "Installing");
     form = newtForm(NULL, NULL, 0);
     t->label = newtLabel(1, 1, "");
-    t->scale = newtScale(1, 3, WIDTH - 2, install_nsteps());
-    t->log = newtTextbox(1, 5, WIDTH - 2, 10, 0); /* 9 steps: no scrolling */
+    t->scale = newtScale(1, 3, UI_WIDTH - 2, install_nsteps());
+    t->log = newtTextbox(1, 5, UI_WIDTH - 2, 10, 0); /* 9 steps: no scrolling */
     newtFormAddComponents(form, t->label, t->scale, t->log, NULL);
     newtDrawForm(form);
     newtRefresh();
