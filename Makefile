@@ -4,6 +4,7 @@
 #   make pxe      out/pxe/: the netboot bundle (TFTP and HTTP tree)
 #   make check    unit tests, then the boot tests (builds the ISO first)
 #   make bench    build and boot figures, medians of several runs
+#   make check-repro  build the ISO twice from clean clones: one SHA-256
 #   make clean    remove build/ and out/ (keeps the package cache)
 #   make distclean  also remove the package cache
 #
@@ -54,7 +55,7 @@ endif
 # Run a stage's command, keep its log, and say which stage failed.
 stage = mk/stage $(1) $(B)/logs/$(1).log
 
-.PHONY: all iso pxe check check-cluster unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
+.PHONY: all iso pxe check check-cluster check-repro unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
 all: iso
 
 # --- host tools ------------------------------------------------------------
@@ -113,7 +114,7 @@ $(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
 	$(Q)touch $@
 
 # --- stage 2: the live root as squashfs ------------------------------------
-# (mksquashfs takes its timestamps from SOURCE_DATE_EPOCH.)  Without dom0's
+# (image/mksquashfs: dates from SOURCE_DATE_EPOCH.)  Without dom0's
 # initrds: the ISO has its own in /boot already (mk/copy-boot-files), and
 # the installer writes it from there to the installed host; the netboot
 # bundle has its own (image/mkpxe).
@@ -124,13 +125,11 @@ $(B)/version: FORCE | $(B)
 
 IMAGE_HOOKS := $(sort $(wildcard hooks/image.d/[0-9][0-9][0-9][0-9]-*))
 
-$(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) mk/run-hooks | $(B)/iso/LiveOS
+$(B)/iso/LiveOS/squashfs.img: $(S)/rootfs $(B)/version $(IMAGE_HOOKS) mk/run-hooks image/mksquashfs | $(B)/iso/LiveOS
 	$(Q)echo "xenplay: [squashfs] live root file system"
 	$(Q)rm -f $(B)/logs/squashfs.log
 	$(Q)$(call stage,squashfs) mk/run-hooks image.d $(B)/rootfs $(VERSION)
-	$(Q)$(call stage,squashfs) mksquashfs $(B)/rootfs $@.tmp -noappend \
-		-comp zstd -Xcompression-level 15 -b 1M -quiet -no-progress \
-		-wildcards -e 'boot/initrd*.img-*'
+	$(Q)$(call stage,squashfs) image/mksquashfs $(B)/rootfs $@.tmp
 	$(Q)mv $@.tmp $@
 
 # --- stage 3: boot files and GRUB ------------------------------------------
@@ -165,12 +164,19 @@ $(B)/iso/boot/grub/grub.cfg: image/menu.sh image/xen-cmdline image/grub-menu $(B
 ISO_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/grub \
 	$(B)/iso/boot/grub/grub.cfg image/mkiso
 
+# Beside it: its SHA-256, and every package the image holds with its
+# version (the image's own dpkg database), the other input a second build
+# of the same commit needs to give the same ISO (make check-repro).
 $(ISO): $(ISO_PARTS) | $(O)
 	$(Q)echo "xenplay: [iso] $@"
-	$(Q)rm -f $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256
+	$(Q)rm -f $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256 \
+		$(O)/xenplay-*-amd64.packages
 	$(Q)rm -f $(B)/iso.tmp $(B)/logs/iso.log
 	$(Q)$(call stage,iso) image/mkiso $(B)/iso $(B)/grub/boot_hybrid.img \
 		$(ISO_DATE) $(B)/iso.tmp
+	$(Q)dpkg-query --admindir=$(B)/rootfs/var/lib/dpkg -W \
+		-f '$${Package} $${Version} $${Architecture}\n' | sort \
+		>$(O)/xenplay-$(VERSION)-amd64.packages
 	$(Q)mv $(B)/iso.tmp $@
 	$(Q)(cd $(O) && sha256sum $(notdir $@) >$(notdir $@).sha256)
 	$(Q)echo "xenplay: built $@ ($$(($$(stat -c %s $@) / 1048576)) MiB)"
@@ -209,6 +215,15 @@ BENCH_RUNS ?= 3
 BENCH_COLD_RUNS ?= $(BENCH_RUNS)
 bench: | host-tools
 	$(Q)mk/bench $(BENCH_RUNS) $(BENCH_COLD_RUNS)
+
+# --- reproducibility ------------------------------------------------------------
+
+# Two clean builds of the committed tree at two paths, one SHA-256; a
+# second full build, so apart from make check (which runs its cheap part,
+# tests/repro/run-image-stages).
+check-repro: | host-tools
+	$(Q)tests/run-suites $(B)/test-results/repro \
+		"repro:env MIRROR=$(MIRROR) SECURITY_MIRROR=$(SECURITY_MIRROR) mk/check-repro $(B)/repro"
 
 # --- housekeeping -------------------------------------------------------------
 

@@ -110,10 +110,14 @@ boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
 # make pxe's hosts file and bad input (needs the image's GRUB and installer).
 PXE_SUITE := pxe:tests/pxe/run-mkpxe $(B)/rootfs $(B)/iso $(B)/pxe-unit
 
+# make check-repro's cheap part: the image stages again on the same root.
+REPRO_SUITE := repro:tests/repro/run-image-stages $(B)/rootfs $(B)/iso $(B)/grub \
+	$(ISO) $(ISO_UUID) $(ISO_DATE) $(B)/repro-stages
+
 check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
 	$(Q)tests/run-suites $(R) "$(LINT)" "$(DOCS)" \
 		$(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" $(INSTALLER_SUITES) "$(PXE_SUITE)" \
-		"boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
+		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on
 # check-cluster's network) in GRUB, as make pxe PXE_SERVER= puts it.
