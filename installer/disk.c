@@ -15,6 +15,7 @@
 #include <libfdisk/libfdisk.h>
 
 #include "disk.h"
+#include "xp-fs.h"
 
 static void path_in(const char *sysroot, const char *rel, char *buf, size_t len)
 {
@@ -34,54 +35,30 @@ static const char *kernel_name(const char *dev, char *buf, size_t len)
     return buf;
 }
 
-/* Names of DISK and its partitions, as in /sys/class/block. */
+/* Names of DISK and its partitions (the subdirectories of its
+ * /sys/block entry named after it), as in /sys/class/block. */
 static int block_names(const char *sysroot, const char *disk, char ***out)
 {
-    char path[PATH_MAX], **v = NULL;
-    size_t n = 0;
-    struct dirent *de;
-    DIR *d;
+    char path[PATH_MAX], full[PATH_MAX], **names, **v;
+    size_t n = 0, len = strlen(disk), count = 0;
 
-    v = calloc(2, sizeof(*v));
-    if (!v || !(v[0] = strdup(disk))) {
+    snprintf(path, sizeof(path), "sys/block/%s", disk);
+    path_in(sysroot, path, full, sizeof(full));
+    names = xp_dir_names(full);
+    for (char **p = names; p && *p; p++)
+        count++;
+    v = calloc(count + 2, sizeof(*v));
+    if (!v || !(v[n++] = strdup(disk))) {
+        xp_strv_free(names);
         free(v);
         return -ENOMEM;
     }
-    n = 1;
-    snprintf(path, sizeof(path), "sys/block/%s", disk);
-    {
-        char full[PATH_MAX];
-
-        path_in(sysroot, path, full, sizeof(full));
-        d = opendir(full);
-    }
-    while (d && (de = readdir(d))) {
-        char **p;
-
-        /* Partitions are the subdirectories named after the disk. */
-        if (strncmp(de->d_name, disk, strlen(disk)) ||
-            !de->d_name[strlen(disk)])
-            continue;
-        p = realloc(v, (n + 2) * sizeof(*v));
-        if (!p)
-            break;
-        v = p;
-        v[n] = strdup(de->d_name);
-        if (v[n])
+    for (char **p = names; p && *p; p++)
+        if (!strncmp(*p, disk, len) && (*p)[len] && (v[n] = strdup(*p)))
             n++;
-        v[n] = NULL;
-    }
-    if (d)
-        closedir(d);
+    xp_strv_free(names);
     *out = v;
     return 0;
-}
-
-static void free_names(char **v)
-{
-    for (char **p = v; p && *p; p++)
-        free(*p);
-    free(v);
 }
 
 /* The first line of SYSROOT/REL, without its newline. */
@@ -194,7 +171,7 @@ int disk_in_use(const char *sysroot, const char *dev, char *why, size_t len)
         if (f)
             fclose(f);
     }
-    free_names(names);
+    xp_strv_free(names);
     return rc;
 }
 
@@ -229,7 +206,7 @@ int disk_dm_holders(const char *sysroot, const char *dev, char names[][128],
         if (d)
             closedir(d);
     }
-    free_names(parts);
+    xp_strv_free(parts);
     return rc < 0 ? rc : n;
 }
 

@@ -31,9 +31,9 @@ $(B)/tests/test-installer: installer/test_installer.c $(INSTALLER_SRC) $(INSTALL
 FDISK_FLAGS := $(shell pkg-config --cflags --libs fdisk 2>/dev/null || echo -lfdisk)
 
 # The disk code on a real (sparse) image and on small /proc and /sys trees.
-$(B)/tests/test-disk: installer/test_disk.c installer/disk.c installer/layout.c installer/hw.c $(INSTALLER_HDR) | host-tools
+$(B)/tests/test-disk: installer/test_disk.c installer/disk.c installer/layout.c installer/hw.c lib/xp-fs.c $(INSTALLER_HDR) | host-tools
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(FDISK_FLAGS) $(CMOCKA)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -o $@ $(filter %.c,$^) $(FDISK_FLAGS) $(CMOCKA)
 
 # libFuzzer needs clang.
 $(B)/tests/fuzz-answerfile: installer/fuzz_answerfile.c $(ANSWERFILE_SRC) $(INSTALLER_HDR) | host-tools

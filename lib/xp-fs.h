@@ -10,4 +10,12 @@
  * created).  0, or -errno. */
 int xp_mkdir_p(const char *path, int parents_only);
 
+/* The names in directory PATH without the dot files, sorted: a
+ * NULL-terminated vector to free with xp_strv_free(), or NULL when PATH
+ * cannot be read (errno says why) or memory runs out. */
+char **xp_dir_names(const char *path);
+
+/* Free a NULL-terminated vector of strings and the strings (NULL: no-op). */
+void xp_strv_free(char **v);
+
 #endif

@@ -28,8 +28,8 @@ UNIT_TESTS := $(T)/test-console $(T)/test-scenario $(T)/test-spectrum \
 # The probe that runs inside the test guests: static, no libraries there.
 PROBE := $(T)/xp-probe
 $(PROBE): tests/guest/probe/xp-probe.c tests/guest/probe/spectrum.c \
-		tests/guest/probe/spectrum.h | host-tools $(T)
-	$(Q)$(CC) $(WARN) -Os -static -o $@ $(filter %.c,$^)
+		tests/guest/probe/spectrum.h lib/xp-fs.c lib/xp-fs.h | host-tools $(T)
+	$(Q)$(CC) $(WARN) -Os -static -Ilib -o $@ $(filter %.c,$^)
 
 # The guest kit: kernel, initrd with busybox and the probe, and the dom0
 # script that runs each guest (tests/guest/mkkit).
@@ -49,18 +49,18 @@ $(T)/test-console: tests/boot/test_console.c tests/boot/console.c $(HARNESS_HDR)
 $(T)/test-xp-run: lib/test_xp_run.c lib/xp-run.c lib/xp-run.h | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -o $@ $(filter %.c,$^) $(CMOCKA)
 
-$(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c tests/boot/machine.c tests/boot/lines.c $(HARNESS_HDR) | host-tools $(T)
-	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
+$(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c tests/boot/machine.c tests/boot/lines.c lib/xp-fs.c $(HARNESS_HDR) | host-tools $(T)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -o $@ $(filter %.c,$^) $(CMOCKA)
 
 # The probe's verdicts on /proc and /sys trees captured from real guests.
 $(T)/test-spectrum: tests/guest/probe/test_spectrum.c tests/guest/probe/spectrum.c \
-		tests/guest/probe/spectrum.h | host-tools $(T)
-	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -DFIXTURES='"tests/guest/probe/fixtures"' \
+		tests/guest/probe/spectrum.h lib/xp-fs.c | host-tools $(T)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -DFIXTURES='"tests/guest/probe/fixtures"' \
 		-o $@ $(filter %.c,$^) $(CMOCKA)
 
 $(T)/test-guests: tests/boot/test_guests.c tests/boot/guests.c \
-		tests/guest/probe/spectrum.c $(HARNESS_HDR) | host-tools $(T)
-	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -o $@ $(filter %.c,$^) $(CMOCKA)
+		tests/guest/probe/spectrum.c lib/xp-fs.c $(HARNESS_HDR) | host-tools $(T)
+	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -o $@ $(filter %.c,$^) $(CMOCKA)
 
 $(T):
 	$(Q)mkdir -p $@

@@ -98,15 +98,6 @@ int push_str(char ***v, size_t *n, const char *s)
     return 0;
 }
 
-void free_strv(char **v)
-{
-    char **p;
-
-    for (p = v; p && *p; p++)
-        free(*p);
-    free(v);
-}
-
 int set_str(char **dst, const char *s)
 {
     free(*dst);

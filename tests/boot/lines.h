@@ -30,7 +30,6 @@ char *word(char **s);
 void rtrim(char *s);
 int read_keyed_lines(const char *path, line_fn fn, void *obj, struct where *w);
 int push_str(char ***v, size_t *n, const char *s);
-void free_strv(char **v);
 int set_str(char **dst, const char *s);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "lines.h"
 #include "scenario.h"
+#include "xp-fs.h"
 
 static int machine_line(void *obj, char *key, char *rest, struct where *w)
 {
@@ -78,8 +79,8 @@ int machine_parse(struct machine *m, const char *name, const char *path,
 
 void machine_free(struct machine *m)
 {
-    free_strv(m->qemu);
-    free_strv(m->media);
+    xp_strv_free(m->qemu);
+    xp_strv_free(m->media);
     free(m->name);
     free(m->description);
     free(m->firmware);

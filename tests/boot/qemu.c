@@ -379,7 +379,7 @@ out:
                      "building the QEMU command "
                      "line: %s",
                      strerror(-rc));
-        free_strv(argv);
+        xp_strv_free(argv);
         return rc;
     }
     *argvp = argv;

@@ -14,6 +14,7 @@
 
 #include "lines.h"
 #include "scenario.h"
+#include "xp-fs.h"
 
 void unescape_keys(char *s)
 {
@@ -399,7 +400,7 @@ void scenario_free(struct scenario *s)
         free(s->steps[i].regex);
     }
     free(s->steps);
-    free_strv(s->fail);
+    xp_strv_free(s->fail);
     for (i = 0; i < s->ndisks; i++)
         free(s->disks[i].serial);
     free(s->disks);

@@ -297,7 +297,7 @@ report_boot:
         if (r.out_fd >= 0)
             close(r.out_fd);
         r.in_fd = r.out_fd = -1;
-        free_strv(argv);
+        xp_strv_free(argv);
         argv = NULL;
         if (to >= s->nsteps)
             break;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "spectrum.h"
+#include "xp-fs.h"
 
 static const struct {
     const char *name, *title;
@@ -202,48 +203,13 @@ static void read_link_base(const struct ctx *c, const char *rel, char *out,
     snprintf(out, len, "%s", base ? base + 1 : target);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Sorted entries of directory REL (no dot files); NULL-terminated. */
 static char **list_dir(const struct ctx *c, const char *rel)
 {
-    char path[PATH_MAX], **v = NULL, **p;
-    size_t n = 0;
-    struct dirent *de;
-    DIR *d;
+    char path[PATH_MAX];
 
     path_of(c, rel, path, sizeof(path));
-    d = opendir(path);
-    if (!d)
-        return NULL;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        p = realloc(v, (n + 2) * sizeof(*v));
-        if (!p)
-            break;
-        v = p;
-        v[n] = strdup(de->d_name);
-        if (!v[n])
-            break;
-        v[++n] = NULL;
-    }
-    closedir(d);
-    if (v)
-        qsort(v, n, sizeof(*v), cmp_name);
-    return v;
-}
-
-static void free_list(char **v)
-{
-    char **p;
-
-    for (p = v; p && *p; p++)
-        free(*p);
-    free(v);
+    return xp_dir_names(path);
 }
 
 /* Kernel log lines the verdicts use; everything else is left out. */
@@ -426,7 +392,7 @@ static void probe_disk(const struct ctx *c, struct spectrum *sp)
                         strlen(sp->evidence[A_DISK]) - 1);
         break;
     }
-    free_list(names);
+    xp_strv_free(names);
 }
 
 static void probe_network(const struct ctx *c, struct spectrum *sp)
@@ -450,7 +416,7 @@ static void probe_network(const struct ctx *c, struct spectrum *sp)
                  "%s bound to driver %s", *p, drv);
         break;
     }
-    free_list(names);
+    xp_strv_free(names);
 }
 
 /* A device bound to xen-platform-pci: the PV drivers' way into HVM. */
@@ -469,7 +435,7 @@ static void probe_platform_pci(const struct ctx *c, char *out, size_t len)
         snprintf(out, len, "; xen-platform-pci bound to %s", *p);
         break;
     }
-    free_list(names);
+    xp_strv_free(names);
 }
 
 #define EV(a, ...)                                                             \
