@@ -413,9 +413,25 @@ void scenario_free(struct scenario *s)
     memset(s, 0, sizeof(*s));
 }
 
+size_t scenario_after_checks(const struct scenario *s, size_t from, size_t to)
+{
+    int seen_check = 0;
+
+    for (size_t k = from; k < to; k++) {
+        enum step_kind kind = s->steps[k].kind;
+
+        if (kind == STEP_SHELL || kind == STEP_CHECK || kind == STEP_GUEST ||
+            kind == STEP_HOST)
+            seen_check = 1;
+        else if (seen_check)
+            return k;
+    }
+    return to;
+}
+
 size_t scenario_checks(const struct scenario *s)
 {
-    size_t i, n = 0;
+    size_t i, n = 0, from = 0;
 
     int shell = 0; /* this boot has a shell: one crash scan at its end */
 
@@ -423,8 +439,9 @@ size_t scenario_checks(const struct scenario *s)
         enum step_kind k = s->steps[i].kind;
 
         if (k == STEP_BOOTDISK || k == STEP_BOOTMEDIUM) {
-            n += shell;
+            n += shell + (scenario_after_checks(s, from, i) < i);
             shell = 0;
+            from = i + 1;
         }
         if (k == STEP_SHELL)
             shell = 1;
@@ -434,7 +451,7 @@ size_t scenario_checks(const struct scenario *s)
              : k == STEP_GUEST ? GUEST_RESULTS
                                : 0;
     }
-    return n + shell;
+    return n + shell + (scenario_after_checks(s, from, s->nsteps) < s->nsteps);
 }
 int parse_size(const char *s, unsigned long long *out)
 {

@@ -52,6 +52,12 @@
  *                                  of the matrix in dom0, ARGs added to
  *                                  its kernel command line (guests.h)
  *
+ * Within one boot (up to the next 'boot'), the stages (stage, send,
+ * shell, poweroff, kill, absent) run first and the checks (check, guest,
+ * host) after them; stages written after the shell or a check (an
+ * orderly reboot, the machine going down) run once the checks are done
+ * (scenario_after_checks()).
+ *
  * Anywhere in a scenario, @XEN@ stands for Xen's version, which has its
  * one source in dom0-rootfs/mkosi.conf (xp-boot reads it there, or takes
  * --xen-version; scenario_define()).
@@ -156,6 +162,12 @@ int scenario_define(const char *key, const char *value);
 void scenario_free(struct scenario *s);
 /* How many results a scenario reports besides the first boot: its
  * checks, host steps, guests and later boots. */
+/* The first step of steps [FROM, TO) (one boot) that is a stage, a
+ * send, a power-off, a kill or an absence after the boot's shell or a
+ * check, guest or host step: what the machine does once its checks are
+ * done (an orderly reboot, say), run after them and after the crash
+ * scan of the boot's shell; TO when there is none. */
+size_t scenario_after_checks(const struct scenario *s, size_t from, size_t to);
 size_t scenario_checks(const struct scenario *s);
 
 int machine_parse(struct machine *m, const char *name, const char *path,

@@ -234,8 +234,26 @@ static void host_steps_and_later_boots(void **state)
     assert_int_equal(s.steps[1].timeout, 900);
     assert_string_equal(s.steps[1].text, "inspect-disk \"$XP_DISK_XPTARGET\"");
     assert_string_equal(s.steps[1].regex, "^parttype: gpt$");
-    /* the host step, the check, and the two later boots */
-    assert_int_equal(scenario_checks(&s), 4);
+    /* the host step, the check, the kill after it (what the machine does
+     * once its checks are done is a result of its own), and the two later
+     * boots */
+    assert_int_equal(scenario_checks(&s), 5);
+    /* A power-off before the host step is a stage of the boot; the kill
+     * after the check runs after the checks. */
+    assert_int_equal(scenario_after_checks(&s, 0, 2), 2);
+    assert_int_equal(scenario_after_checks(&s, 3, 5), 4);
+    scenario_free(&s);
+    p = write_tmp("r.scn", "machine r710-ci\n"
+                           "medium cdrom\n"
+                           "stage login 900 login:\n"
+                           "shell shell 120\n"
+                           "send systemctl poweroff\\r\n"
+                           "stage acpi-s5 60 Entering ACPI S5 state\n"
+                           "poweroff 60\n");
+    assert_int_equal(scenario_parse(&s, "r", p, err, sizeof(err)), 0);
+    /* after the shell: the power-off waits for the crash scan */
+    assert_int_equal(scenario_after_checks(&s, 0, s.nsteps), 2);
+    assert_int_equal(scenario_checks(&s), 2);
     scenario_free(&s);
 }
 

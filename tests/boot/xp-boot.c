@@ -223,13 +223,16 @@ static int run_scenario(const struct options *opt, const struct scenario *s,
 report_boot:
     /* Phases: the medium's boot, then after each 'boot disk' a boot of
      * the same machine and disks without the medium. */
-    for (size_t from = 0, to, phase = 0;; phase++) {
+    for (size_t from = 0, to, mid, phase = 0;; phase++) {
         char bootname[32] = "boot";
 
         for (to = from; to < s->nsteps && s->steps[to].kind != STEP_BOOTDISK &&
                         s->steps[to].kind != STEP_BOOTMEDIUM;
              to++)
             ;
+        /* Stages after the phase's checks (an orderly reboot, say) run
+         * once the checks are done: MID is the first of them. */
+        mid = scenario_after_checks(s, from, to);
         if (phase) {
             const struct step *b = &s->steps[from - 1];
 
@@ -260,7 +263,7 @@ report_boot:
                     booted = 0;
             }
             if (booted)
-                booted = run_stages(&r, from, to);
+                booted = run_stages(&r, from, mid);
             /* No QEMU, no time: t0 is set when QEMU starts. */
             t_boot = r.t0.tv_sec || r.t0.tv_nsec ? now_since(&r.t0) : 0;
             if (r.host_problem) {
@@ -282,12 +285,38 @@ report_boot:
             report_add(rep, s->name, bootname, V_SKIP, 0,
                        gone[0] ? gone : "the boot failed", NULL);
         }
-        run_checks(&r, from, to, &booted, gone, sizeof(gone), rep);
-        for (size_t k = from; k < to; k++)
+        run_checks(&r, from, mid, &booted, gone, sizeof(gone), rep);
+        for (size_t k = from; k < mid; k++)
             if (s->steps[k].kind == STEP_SHELL) {
                 crash_scan(&r, bootname, booted, gone, rep);
                 break;
             }
+        /* What the machine does once its checks are done (an orderly
+         * reboot or power-off), reported under its first stage's name. */
+        if (mid < to) {
+            const char *what = s->steps[mid].name;
+
+            for (size_t k = mid; k < to; k++)
+                if (s->steps[k].kind != STEP_SEND) {
+                    what = s->steps[k].name;
+                    break;
+                }
+            if (booted && !r.host_problem) {
+                int ended = run_stages(&r, mid, to);
+
+                report_add(rep, s->name, what, ended ? V_PASS : V_FAIL,
+                           now_since(&r.t0) - t_boot, ended ? NULL : r.why,
+                           r.transcript ? r.transcript_path : NULL);
+                if (!ended) {
+                    booted = 0;
+                    snprintf(gone, sizeof(gone), "%s did not end as it should",
+                             what);
+                }
+            } else {
+                report_add(rep, s->name, what, V_SKIP, 0,
+                           gone[0] ? gone : "the boot failed", NULL);
+            }
+        }
         stop_qemu(&r);
         if (r.transcript)
             fclose(r.transcript);
