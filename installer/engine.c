@@ -17,6 +17,7 @@
 
 #include "fetch.h"
 #include "steps.h"
+#include "xp-fs.h"
 #include "xp-run.h"
 
 void inst_log(struct install *in, const char *fmt, ...)
@@ -114,8 +115,13 @@ int inst_mount(struct install *in, const char *src, const char *dst,
 int inst_write_file(struct install *in, const char *path, mode_t mode,
                     const char *text)
 {
-    FILE *f = fopen(path, "we");
+    FILE *f;
+    int rc = xp_mkdir_p(path, 1);
 
+    if (rc < 0)
+        return inst_fail(in, "cannot create the directories of %s: %s", path,
+                         strerror(-rc));
+    f = fopen(path, "we");
     if (!f)
         return inst_fail(in, "cannot write %s: %s", path, strerror(errno));
     fputs(text, f);

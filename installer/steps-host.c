@@ -129,14 +129,10 @@ int st_configure(struct install *in)
              in->target);
     if (inst_write_file(in, path, 0755, grub_gate) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/etc/kernel/postinst.d", in->target);
-    RUN(in, "mkdir", "-p", path);
     snprintf(path, sizeof(path), "%s/etc/kernel/postinst.d/zz-update-grub",
              in->target);
     if (inst_write_file(in, path, 0755, kernel_hook) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/etc/kernel/postrm.d", in->target);
-    RUN(in, "mkdir", "-p", path);
     snprintf(path, sizeof(path), "%s/etc/kernel/postrm.d/zz-update-grub",
              in->target);
     if (inst_write_file(in, path, 0755, kernel_hook) < 0)

@@ -33,7 +33,7 @@ void inst_push_undo(struct install *in, int kind, const char *arg);
 /* Mount SRC at DST (made if need be), unmounted when the install ends. */
 int inst_mount(struct install *in, const char *src, const char *dst,
                const char *type, unsigned long flags);
-/* Write TEXT to PATH with MODE. */
+/* Write TEXT to PATH with MODE, its directories made as need be. */
 int inst_write_file(struct install *in, const char *path, mode_t mode,
                     const char *text);
 /* Fetch URL to PATH (fetch.c), logged. */
