@@ -17,7 +17,7 @@ XPBOOT := $(T)/xp-boot
 # xp-boot's own files, one job each (tests/boot/xp-boot.h).
 XPBOOT_SRC := tests/boot/xp-boot.c tests/boot/util.c tests/boot/qemu.c \
 	tests/boot/session.c tests/boot/steps.c tests/boot/matrix.c \
-	tests/boot/tables.c $(XP_LIB_SRC)
+	tests/boot/tables.c tests/boot/lanes.c $(XP_LIB_SRC)
 
 $(XPBOOT): $(XPBOOT_SRC) $(HARNESS_SRC) $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) -O2 -g -Ilib -o $@ $(XPBOOT_SRC) $(HARNESS_SRC)
@@ -87,8 +87,12 @@ unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS)
 BOOT_TESTS ?=
 # XPBOOT_FLAGS adds harness options, e.g. --guest-args pvhvm=xen_nopv.
 XPBOOT_FLAGS ?=
+# Scenarios at a time: two machines of one CPU each keep the two cores of
+# a small build machine busy (tests/boot/lanes.c); BOOT_JOBS=1 runs them
+# one after another with their machines' own CPUs.
+BOOT_JOBS ?= 2
 XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --pxe $(PXE_TEST) \
-	--results $(R) $(XPBOOT_FLAGS)
+	--results $(R) --jobs $(BOOT_JOBS) $(XPBOOT_FLAGS)
 
 # The netboot scenarios' bundle: make pxe's, with the test hosts.
 # $(call pxe_test_bundle,DIR[,SERVER]): one made with the test hosts.

@@ -46,6 +46,8 @@ int report_add(struct report *rep, const char *scenario, const char *name,
     r->log = log ? strdup(log) : NULL;
 
     rep->tap_next++;
+    if (rep->quiet)
+        return 0;
     switch (v) {
     case V_PASS:
         printf("ok %u - %s: %s (%.1f s)\n", rep->tap_next, scenario, name,

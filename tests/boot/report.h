@@ -22,6 +22,7 @@ struct report {
     struct result *r;
     size_t n;
     unsigned tap_next;
+    int quiet; /* report_add() keeps results without printing them */
 };
 
 void report_plan(size_t total);

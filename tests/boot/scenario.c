@@ -345,6 +345,14 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
         s->kit = 1;
         return 0;
     }
+    if (!strcmp(key, "smp")) {
+        if (*rest) {
+            seterr(w, "'smp' takes no arguments");
+            return -EINVAL;
+        }
+        s->smp = 1;
+        return 0;
+    }
     if (!strcmp(key, "guest")) {
         nm = word(&rest);
         to = word(&rest);
@@ -365,7 +373,7 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
     }
     seterr(w,
            "unknown keyword '%s' (known: description machine medium "
-           "stage send shell check fail disk kit mac answer poweroff "
+           "stage send shell check fail disk kit smp mac answer poweroff "
            "boot kill absent guest host)",
            key);
     return -EINVAL;

@@ -26,6 +26,10 @@
  *   disk  SERIAL SIZE              attach an empty disk of SIZE (K, M, G)
  *                                  with that serial number
  *   kit                            attach the guest kit (xp-boot --kit)
+ *   smp                            needs its machine's CPUs: with
+ *                                  xp-boot --jobs, it runs alone with
+ *                                  them, where the others run two at a
+ *                                  time on one CPU each
  *   mac   ADDRESS                  the network card's MAC address (a
  *                                  netboot host's own configuration)
  *   answer NAME                    attach tests/boot/answers/NAME/ as a
@@ -133,6 +137,7 @@ struct scenario {
     struct disk *disks;
     size_t ndisks;
     int kit;
+    int smp;      /* 'smp': its machine's CPUs, alone (xp-boot --jobs) */
     char *answer; /* tests/boot/answers/NAME */
 };
 

@@ -40,7 +40,8 @@
  * and in RESULTS/times.txt, so that a slow scenario stands out and runs
  * can be compared.
  */
-void time_table(const struct scn_time *tt, size_t n, const char *dir)
+void time_table(const struct scn_time *tt, size_t n, const char *dir,
+                double elapsed)
 {
     char path[PATH_MAX];
     double total = 0;
@@ -75,6 +76,8 @@ void time_table(const struct scn_time *tt, size_t n, const char *dir)
         }
         fprintf(o, "%s%-24s %-9s %8.1f  %-23s %u\n", pre, "all", "", total, "",
                 restarts);
+        /* Less than "all" when scenarios ran side by side (--jobs). */
+        fprintf(o, "%s%-24s %-9s %8.1f\n", pre, "elapsed", "", elapsed);
     }
     if (f)
         fclose(f);

@@ -89,6 +89,10 @@ static void usage(FILE *f)
         "its own:\n"
         "                    for several machines at once on a small "
         "host\n"
+        "  --jobs N          run N scenarios at a time, each on a machine of "
+        "one CPU\n"
+        "                    ('smp' scenarios alone, with their machine's "
+        "CPUs) [1]\n"
         "  --guest-args KIND=ARGS\n"
         "                    add ARGS to guest KIND's kernel command line "
         "(to break\n"
@@ -102,8 +106,8 @@ static void usage(FILE *f)
         "  --help            this text\n");
 }
 
-static int run_scenario(const struct options *opt, const struct scenario *s,
-                        struct report *rep, struct scn_time *tt)
+int run_scenario(const struct options *opt, const struct scenario *s,
+                 struct report *rep, struct scn_time *tt)
 {
     struct machine m = {0};
     struct run r = {0};
@@ -374,6 +378,7 @@ int main(int argc, char **argv)
         {"guest-args", required_argument, NULL, 'g'},
         {"xen-version", required_argument, NULL, 'X'},
         {"cpus", required_argument, NULL, 'c'},
+        {"jobs", required_argument, NULL, 'j'},
         {"list", no_argument, NULL, 'l'},
         {"markdown", no_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
@@ -384,6 +389,7 @@ int main(int argc, char **argv)
         .results = "build/test-results",
         .qemu = "qemu-system-x86_64",
         .scale = 1.0,
+        .jobs = 1,
     };
     struct scenario *sc = NULL;
     struct report rep = {0};
@@ -392,6 +398,7 @@ int main(int argc, char **argv)
     size_t nnames = 0, i, total = 0;
     unsigned pass, fail, skip;
     int c, rc = 2, xen_given = 0;
+    struct timespec t_run;
     char *end;
 
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -443,6 +450,19 @@ int main(int argc, char **argv)
                 return 2;
             }
             opt.cpus = (int)n;
+            break;
+        }
+        case 'j': {
+            long n = strtol(optarg, &end, 10);
+
+            if (*end || n < 1 || n > 16) {
+                fprintf(stderr,
+                        "xp-boot: --jobs wants a number of scenarios at a "
+                        "time from 1 to 16, not '%s'; see --help\n",
+                        optarg);
+                return 2;
+            }
+            opt.jobs = (int)n;
             break;
         }
         case 's':
@@ -516,14 +536,20 @@ int main(int argc, char **argv)
     if (!times)
         goto out;
     report_plan(total);
-    for (i = 0; i < nnames; i++) {
-        struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t_run);
+    if (opt.jobs > 1 && nnames > 1) {
+        if (run_lanes(&opt, sc, nnames, &rep, times) < 0)
+            goto out;
+    } else {
+        for (i = 0; i < nnames; i++) {
+            struct timespec t0;
 
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        run_scenario(&opt, &sc[i], &rep, &times[i]);
-        times[i].wall = now_since(&t0);
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            run_scenario(&opt, &sc[i], &rep, &times[i]);
+            times[i].wall = now_since(&t0);
+        }
     }
-    time_table(times, nnames, opt.results);
+    time_table(times, nnames, opt.results, now_since(&t_run));
 
     snprintf(path, sizeof(path), "%s/junit-boot.xml", opt.results);
     if (report_junit(&rep, path) < 0)

@@ -31,6 +31,7 @@ struct options {
     size_t nguest_args;
     double scale;
     int cpus; /* 0: the machine's own; else this many, one per socket */
+    int jobs; /* scenarios at a time (lanes.c) */
     int keep;
     int list;
 };
@@ -138,8 +139,19 @@ void run_checks(struct run *r, size_t from, size_t to, int *booted, char *gone,
 void host_skip(struct run *r, struct report *rep, const char *bootname,
                char *gone, size_t gonelen);
 
-/* tables.c: the time table and the scenario listings. */
-void time_table(const struct scn_time *tt, size_t n, const char *dir);
+/* xp-boot.c: one scenario, its results into REP and its time into TT. */
+int run_scenario(const struct options *opt, const struct scenario *s,
+                 struct report *rep, struct scn_time *tt);
+
+/* lanes.c: the scenarios OPT->jobs at a time, each in a process of its
+ * own; their TAP played back as each ends. */
+int run_lanes(const struct options *opt, const struct scenario *sc, size_t n,
+              struct report *rep, struct scn_time *times);
+
+/* tables.c: the time table and the scenario listings.  ELAPSED: the
+ * run's own time (scenarios side by side overlap). */
+void time_table(const struct scn_time *tt, size_t n, const char *dir,
+                double elapsed);
 int list_scenarios(const char *dir, char ***names, size_t *n);
 int list_markdown(const struct options *opt, const struct scenario *sc,
                   size_t n);
