@@ -48,6 +48,8 @@ static double scenario_cost(const struct scenario *s)
         case STEP_BOOTMEDIUM: c += 90; break;
         case STEP_GUEST: c += 60; break;
         case STEP_HOST: c += st->timeout >= 600 ? 45 : 1; break;
+        /* A check given minutes: an install from the shell, say. */
+        case STEP_CHECK: c += st->timeout >= 600 ? 100 : 1; break;
         /* An install's copy of the root: the stage given a long time. */
         case STEP_STAGE: c += st->timeout >= 1200 ? 100 : 0; break;
         default: break;
