@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -110,6 +111,9 @@ static void lane_child(const struct options *opt, const struct scenario *s)
     FILE *f;
     int fd;
 
+    /* xp-boot stopped (Ctrl-C, a CI timeout): its lanes and their QEMUs
+     * with it. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     lane_dir(opt, s, LANE_TAP, path, sizeof(path));
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {

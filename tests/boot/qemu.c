@@ -410,10 +410,12 @@ int start_qemu(struct run *r, char **argv)
         goto fail;
     }
     {
+        /* A harness that is stopped leaves no machine running. */
         struct xp_cmd qemu = {.argv = (const char *const *)argv,
                               .in = in[0],
                               .out = out[1],
-                              .err = errfd};
+                              .err = errfd,
+                              .die_with_parent = 1};
 
         if (is_pxe(r) && !r->opt->tap) {
             qemu.child_setup = netboot_setup;
