@@ -4,9 +4,29 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fetch.h"
 #include "xp-run.h"
+
+/*
+ * Before anything goes over HTTP: up to two minutes for a link that
+ * systemd-networkd manages to have a routable address (xenbr0's DHCP
+ * lease takes tens of seconds under emulation).  network-online.target
+ * says less on a xenplay host: the uplink is in the bridge (xenplay-uplink;
+ * systemd-networkd-wait-online.service is masked).  Where networkd does
+ * not run (the unit tests on a build machine) there is nothing to wait for.
+ */
+static void wait_routable(void)
+{
+    const char *const argv[] = {"/usr/lib/systemd/systemd-networkd-wait-online",
+                                "--any", "--operational-state=routable",
+                                "--timeout=120", NULL};
+    struct xp_cmd c = {.argv = argv};
+
+    if (access("/run/systemd/netif/links", F_OK) == 0)
+        xp_cmd_run(&c);
+}
 
 int fetch_url(const char *url, const char *path, char *cmd, size_t cmdlen,
               char *why, size_t len)
@@ -26,14 +46,8 @@ int fetch_url(const char *url, const char *path, char *cmd, size_t cmdlen,
                        .capture_len = sizeof(out)};
     int st;
 
-    if (http) {
-        /* Not under systemd (the tests), there is nothing to wait for. */
-        const char *const online[] = {"systemctl", "start",
-                                      "network-online.target", NULL};
-        struct xp_cmd net = {.argv = online};
-
-        xp_cmd_run(&net);
-    }
+    if (http)
+        wait_routable();
     if (cmd)
         xp_cmd_str(&c, cmd, cmdlen);
     st = xp_cmd_run(&c);
