@@ -363,6 +363,24 @@ report_boot:
     return 0;
 }
 
+/* ARG as a count from 1 to MAX for option OPT, or a message and -1. */
+static int count_arg(const char *opt, const char *what, const char *arg,
+                     long max, int *out)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+
+    if (*end || n < 1 || n > max) {
+        fprintf(stderr,
+                "xp-boot: %s wants a number of %s from 1 to %ld, not '%s'; "
+                "see --help\n",
+                opt, what, max, arg);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -439,32 +457,15 @@ int main(int argc, char **argv)
             break;
         case 'l': opt.list = 1; break;
         case 'M': opt.markdown = 1; break;
-        case 'c': {
-            long n = strtol(optarg, &end, 10);
-
-            if (*end || n < 1 || n > 64) {
-                fprintf(stderr,
-                        "xp-boot: --cpus wants a number of CPUs from 1 to "
-                        "64, not '%s'; see --help\n",
-                        optarg);
+        case 'c':
+            if (count_arg("--cpus", "CPUs", optarg, 64, &opt.cpus) < 0)
                 return 2;
-            }
-            opt.cpus = (int)n;
             break;
-        }
-        case 'j': {
-            long n = strtol(optarg, &end, 10);
-
-            if (*end || n < 1 || n > 16) {
-                fprintf(stderr,
-                        "xp-boot: --jobs wants a number of scenarios at a "
-                        "time from 1 to 16, not '%s'; see --help\n",
-                        optarg);
+        case 'j':
+            if (count_arg("--jobs", "scenarios at a time", optarg, 16,
+                          &opt.jobs) < 0)
                 return 2;
-            }
-            opt.jobs = (int)n;
             break;
-        }
         case 's':
             opt.scale = strtod(optarg, &end);
             if (*end || opt.scale <= 0) {
