@@ -337,20 +337,13 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
         }
         return add_step(s, STEP_ABSENT, nm, timeout, rest, NULL);
     }
-    if (!strcmp(key, "kit")) {
+    /* Keywords that take no arguments: each sets its flag. */
+    if (!strcmp(key, "kit") || !strcmp(key, "smp")) {
         if (*rest) {
-            seterr(w, "'kit' takes no arguments");
+            seterr(w, "'%s' takes no arguments", key);
             return -EINVAL;
         }
-        s->kit = 1;
-        return 0;
-    }
-    if (!strcmp(key, "smp")) {
-        if (*rest) {
-            seterr(w, "'smp' takes no arguments");
-            return -EINVAL;
-        }
-        s->smp = 1;
+        *(key[0] == 'k' ? &s->kit : &s->smp) = 1;
         return 0;
     }
     if (!strcmp(key, "guest")) {
