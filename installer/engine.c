@@ -108,6 +108,18 @@ int inst_mount(struct install *in, const char *src, const char *dst,
         return inst_fail(in, "cannot mount %s on %s: %s", src, dst,
                          strerror(errno));
     inst_push_undo(in, UNDO_UMOUNT, dst);
+    /*
+     * A bind mount of the live system's /dev, /proc, /sys or /run joins the
+     * peer groups of its shared mounts, so taking it down again unmounted
+     * their originals too: the live system lost its cgroup file system
+     * (among others), and its orderly power-off after an install then
+     * hung for good once poweroff.target was reached.  A slave copy
+     * receives the live system's mounts and sends nothing back.
+     */
+    if ((flags & MS_BIND) &&
+        mount(NULL, dst, NULL, MS_SLAVE | (flags & MS_REC), NULL) < 0)
+        return inst_fail(in, "cannot make %s a slave mount: %s", dst,
+                         strerror(errno));
     inst_log(in, "mounted %s on %s", src, dst);
     return 0;
 }
