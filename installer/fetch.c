@@ -10,18 +10,21 @@
 #include "xp-run.h"
 
 /*
- * Before anything goes over HTTP: up to two minutes for a link that
- * systemd-networkd manages to have a routable address (xenbr0's DHCP
- * lease takes tens of seconds under emulation).  network-online.target
- * says less on a xenplay host: the uplink is in the bridge (xenplay-uplink;
- * systemd-networkd-wait-online.service is masked).  Where networkd does
- * not run (the unit tests on a build machine) there is nothing to wait for.
+ * Before anything goes over HTTP: up to two minutes for the live system's
+ * management bridge (xenbr0, dom0-rootfs/overlay/etc/systemd/network/) to
+ * have a routable address; its DHCP lease takes tens of seconds under
+ * emulation.  Not --any: on a netboot the uplink NIC still holds the
+ * initrd's lease until it joins the bridge, and a fetch then found no
+ * route.  network-online.target says less on a xenplay host: the uplink is
+ * in the bridge (xenplay-uplink; systemd-networkd-wait-online.service is
+ * masked).  Where networkd does not run (the unit tests on a build
+ * machine) there is nothing to wait for.
  */
 static void wait_routable(void)
 {
     const char *const argv[] = {"/usr/lib/systemd/systemd-networkd-wait-online",
-                                "--any", "--operational-state=routable",
-                                "--timeout=120", NULL};
+                                "--interface=xenbr0:routable", "--timeout=120",
+                                NULL};
     struct xp_cmd c = {.argv = argv};
 
     if (access("/run/systemd/netif/links", F_OK) == 0)
