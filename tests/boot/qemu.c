@@ -496,6 +496,13 @@ void qemu_died(struct run *r)
         snprintf(r->why, sizeof(r->why),
                  "QEMU was killed by signal %d (%s)%s%s", WTERMSIG(status),
                  strsignal(WTERMSIG(status)), last[0] ? ": " : "", last);
+    else if (WEXITSTATUS(status) == 0 && !last[0])
+        /* -no-reboot: a reset, the machine's own triple fault included,
+         * ends QEMU as a power-off does. */
+        snprintf(r->why, sizeof(r->why),
+                 "QEMU exited with status 0: the machine powered off or "
+                 "reset itself (QEMU runs with -no-reboot, so a reset or "
+                 "a triple fault of Xen itself ends it too)");
     else
         snprintf(r->why, sizeof(r->why), "QEMU exited with status %d%s%s",
                  WEXITSTATUS(status), last[0] ? ": " : "", last);
