@@ -106,7 +106,6 @@ static void lane_child(const struct options *opt, const struct scenario *s)
     struct options o = *opt;
     struct report rep = {0};
     struct scn_time tt = {0};
-    struct timespec t0;
     char path[PATH_MAX];
     FILE *f;
     int fd;
@@ -124,9 +123,7 @@ static void lane_child(const struct options *opt, const struct scenario *s)
     close(fd);
     if (!s->smp && !o.cpus)
         o.cpus = 1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     run_scenario(&o, s, &rep, &tt);
-    tt.wall = now_since(&t0);
     fflush(stdout);
 
     lane_dir(opt, s, LANE_RESULTS, path, sizeof(path));

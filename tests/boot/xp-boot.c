@@ -116,7 +116,9 @@ int run_scenario(const struct options *opt, const struct scenario *s,
     size_t i, nfail = 0;
     int booted = 1, rc;
     double t_boot = 0;
+    struct timespec t_start;
 
+    clock_gettime(CLOCK_MONOTONIC, &t_start);
     r.opt = opt;
     r.s = s;
     r.m = &m;
@@ -360,6 +362,7 @@ report_boot:
     free(r.fail);
     console_free(&r.con);
     machine_free(&m);
+    tt->wall = now_since(&t_start);
     return 0;
 }
 
@@ -542,13 +545,8 @@ int main(int argc, char **argv)
         if (run_lanes(&opt, sc, nnames, &rep, times) < 0)
             goto out;
     } else {
-        for (i = 0; i < nnames; i++) {
-            struct timespec t0;
-
-            clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (i = 0; i < nnames; i++)
             run_scenario(&opt, &sc[i], &rep, &times[i]);
-            times[i].wall = now_since(&t0);
-        }
     }
     time_table(times, nnames, opt.results, now_since(&t_run));
 

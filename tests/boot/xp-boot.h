@@ -139,7 +139,8 @@ void run_checks(struct run *r, size_t from, size_t to, int *booted, char *gone,
 void host_skip(struct run *r, struct report *rep, const char *bootname,
                char *gone, size_t gonelen);
 
-/* xp-boot.c: one scenario, its results into REP and its time into TT. */
+/* xp-boot.c: one scenario, its results into REP and its line of the time
+ * table (its wall time included) into TT. */
 int run_scenario(const struct options *opt, const struct scenario *s,
                  struct report *rep, struct scn_time *tt);
 
