@@ -24,7 +24,7 @@ static const char good_pvhvm[] =
     "xp-guest: time create-to-verdict=21.5 create-to-off=23.0\r\n"
     "xp-guest: result disk ok xvda pattern 0f00 written and read back; "
     "/dev/xpguests/pvhvm in dom0 holds it too\r\n"
-    "xp-guest: result network ok ping 10.0.2.15 and 4 MiB over TCP\r\n"
+    "xp-guest: result network ok ping 10.0.2.15 and 1024 KiB over TCP\r\n"
     "xp-probe: Boot sequence         emulated        firmware boot under a "
     "hypervisor: 'Booting paravirtualized kernel on Xen HVM'\r\n"
     "xp-probe: Interrupts            paravirtualized 9 event-channel lines\r\n"
