@@ -49,7 +49,7 @@ $(T)/test-console: tests/boot/test_console.c tests/boot/console.c $(HARNESS_HDR)
 $(T)/test-xp-run: lib/test_xp_run.c lib/xp-run.c lib/xp-run.h | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -o $@ $(filter %.c,$^) $(CMOCKA)
 
-$(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c tests/boot/machine.c tests/boot/lines.c lib/xp-fs.c $(HARNESS_HDR) | host-tools $(T)
+$(T)/test-scenario: tests/boot/test_scenario.c tests/boot/scenario.c tests/boot/console.c tests/boot/machine.c tests/boot/lines.c lib/xp-fs.c $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) $(SAN) -O1 -g -Ilib -o $@ $(filter %.c,$^) $(CMOCKA)
 
 # The probe's verdicts on /proc and /sys trees captured from real guests.

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "lines.h"
 #include "scenario.h"
 #include "xp-fs.h"
@@ -261,6 +262,20 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
         sep = strstr(rest, " :: ");
         if (sep)
             *sep = '\0';
+        /* A check is typed on the console as one framed line: one that
+         * does not fit would fail only when its machine gets there. */
+        if (key[0] == 'c') {
+            char framed[FRAME_MAX];
+
+            if (frame_command(framed, sizeof(framed), UINT_MAX, rest) < 0) {
+                seterr(w,
+                       "'check %s' is %zu bytes long, more than one console "
+                       "line takes with its framing (%d): split it into two "
+                       "checks",
+                       nm, strlen(rest), FRAME_MAX);
+                return -EINVAL;
+            }
+        }
         return add_step(s, key[0] == 'h' ? STEP_HOST : STEP_CHECK, nm, timeout,
                         rest, sep ? sep + 4 : NULL);
     }

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "console.h"
 #include "scenario.h"
 
 static char tmpdir[] = "/tmp/xp-scenario-XXXXXX";
@@ -90,6 +91,26 @@ static void rejects_with_file_and_line(void **state)
     p = write_tmp("d.scn", "medium cdrom\nstage a 1 x\n");
     assert_int_equal(scenario_parse(&s, "d", p, err, sizeof(err)), -EINVAL);
     assert_non_null(strstr(err, "needs 'machine'"));
+
+    /* A check that would not fit one console line: refused when read,
+     * not when its machine reaches it. */
+    {
+        char text[1024];
+
+        snprintf(text, sizeof(text),
+                 "machine m\nmedium cdrom\ncheck long 10 %0*d :: x\n",
+                 (int)FRAME_MAX - 40, 0);
+        p = write_tmp("l.scn", text);
+        assert_int_equal(scenario_parse(&s, "l", p, err, sizeof(err)), -EINVAL);
+        assert_non_null(strstr(err, "l.scn:3: 'check long' is"));
+        assert_non_null(strstr(err, "split it into two checks"));
+        snprintf(text, sizeof(text),
+                 "machine m\nmedium cdrom\ncheck short 10 %0*d :: x\n",
+                 (int)FRAME_MAX - 80, 0);
+        p = write_tmp("m.scn", text);
+        assert_int_equal(scenario_parse(&s, "m", p, err, sizeof(err)), 0);
+        scenario_free(&s);
+    }
 }
 
 static void missing_file_is_an_error(void **state)
