@@ -59,6 +59,7 @@ struct install {
     char admin_dev[32];
     char initrd_parts[2]
                      [256]; /* microcode, then the initrd (see find_initrd) */
+    char image[256];        /* the squashfs behind source (see find_image) */
     char logpath[256];
     FILE *log;
     char why[1024]; /* what went wrong, for the verdict */

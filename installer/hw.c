@@ -127,25 +127,39 @@ int hw_disks(const char *sysroot, struct hw_disk *out, int max)
     return n;
 }
 
-void hw_medium_disk(const char *sysroot, char *buf, size_t len)
+int hw_mount_source(const char *sysroot, const char *mnt, char *src,
+                    size_t srclen, char *fstype, size_t fslen)
 {
-    char line[1024], dev[256] = "", path[PATH_MAX], real[PATH_MAX];
+    char line[1024], path[PATH_MAX];
     FILE *f;
+    int found = 0;
 
-    buf[0] = '\0';
+    src[0] = fstype[0] = '\0';
     snprintf(path, sizeof(path), "%s/proc/self/mountinfo", root_of(sysroot));
     f = fopen(path, "re");
     while (f && fgets(line, sizeof(line), f)) {
-        char mnt[512], src[256];
+        char m[512], t[64], s[256];
 
-        if (sscanf(line, "%*s %*s %*s %*s %511s %*[^-]- %*s %255s", mnt, src) ==
-                2 &&
-            !strcmp(mnt, "/run/initramfs/live"))
-            snprintf(dev, sizeof(dev), "%s", src);
+        if (sscanf(line, "%*s %*s %*s %*s %511s %*[^-]- %63s %255s", m, t, s) ==
+                3 &&
+            !strcmp(m, mnt)) {
+            snprintf(src, srclen, "%s", s);
+            snprintf(fstype, fslen, "%s", t);
+            found = 1;
+        }
     }
     if (f)
         fclose(f);
-    if (!dev[0])
+    return found ? 0 : -ENOENT;
+}
+
+void hw_medium_disk(const char *sysroot, char *buf, size_t len)
+{
+    char dev[256], fstype[64], path[PATH_MAX], real[PATH_MAX];
+
+    buf[0] = '\0';
+    if (hw_mount_source(sysroot, "/run/initramfs/live", dev, sizeof(dev),
+                        fstype, sizeof(fstype)) < 0)
         return;
     /* /dev/disk/by-label/XENPLAY -> /dev/sr0 on a live system */
     if (!realpath(dev, real))

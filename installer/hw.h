@@ -47,6 +47,15 @@ int hw_disks(const char *sysroot, struct hw_disk *out, int max);
 void hw_medium_disk(const char *sysroot, char *buf, size_t len);
 
 /*
+ * What is mounted on MNT, from SYSROOT's /proc/self/mountinfo: its source
+ * ("/dev/loop0") into SRC and its file system type ("squashfs") into
+ * FSTYPE.  0, or -ENOENT when nothing is mounted there (SRC and FSTYPE
+ * then "").  The last mount on MNT counts, as for path lookups.
+ */
+int hw_mount_source(const char *sysroot, const char *mnt, char *src,
+                    size_t srclen, char *fstype, size_t fslen);
+
+/*
  * The first line of PATH into BUF, without its newline and trailing
  * spaces (sysfs pads some values).  0, or a negative errno.
  */

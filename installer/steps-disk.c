@@ -124,6 +124,30 @@ static int find_initrd(struct install *in)
     return 0;
 }
 
+/*
+ * The live root's squashfs image: the loop device that SOURCE is mounted
+ * from (over the ISO's LiveOS/squashfs.img, or over the netboot server's
+ * copy in memory).  copy-root unpacks it with unsquashfs: under
+ * emulation 28 s, where cp -a through the mounted file system took 67 s
+ * (it reads each block once, in order).  Found before anything is
+ * written.
+ */
+static int find_image(struct install *in)
+{
+    char fstype[64];
+
+    if (hw_mount_source(in->sysroot, in->source, in->image, sizeof(in->image),
+                        fstype, sizeof(fstype)) < 0 ||
+        strcmp(fstype, "squashfs"))
+        return inst_fail(in,
+                         "%s is not the live system's squashfs (%s%s%s): "
+                         "boot the installer from the xenplay ISO or its "
+                         "netboot bundle",
+                         in->source, fstype[0] ? fstype : "nothing mounted",
+                         in->image[0] ? " from " : "", in->image);
+    return 0;
+}
+
 /* Write the initrd's parts as one file into the new root's /boot. */
 static int write_initrd(struct install *in)
 {
@@ -241,7 +265,7 @@ int st_check(struct install *in)
                          "(no usr/sbin/xl): boot the installer from the "
                          "xenplay ISO",
                          in->source);
-    if (resolve_nic(in) < 0 || find_initrd(in) < 0)
+    if (resolve_nic(in) < 0 || find_initrd(in) < 0 || find_image(in) < 0)
         return -1;
     inst_log(in, "disk %s: %llu bytes, %u-byte sectors; admin NIC %s (%s)",
              in->disk, (unsigned long long)size, ssz, in->admin_dev,
@@ -386,7 +410,7 @@ int st_mkfs(struct install *in)
 
 int st_copy(struct install *in)
 {
-    char path[PATH_MAX + 64], src[PATH_MAX];
+    char path[PATH_MAX + 64];
 
     snprintf(in->target, sizeof(in->target), "%s/target", in->workdir);
     if (inst_mount(in, in->part[P_ROOT_A], in->target, "ext4", 0) < 0)
@@ -401,9 +425,12 @@ int st_copy(struct install *in)
     snprintf(path, sizeof(path), "%s/boot/efi", in->target);
     if (inst_mount(in, in->part[P_ESP], path, "vfat", 0) < 0)
         return -1;
-    /* The tested image as it is: the squashfs the live system runs. */
-    snprintf(src, sizeof(src), "%s/.", in->source);
-    if (RUN(in, "cp", "-a", "--", src, in->target) < 0 || write_initrd(in) < 0)
+    /* The tested image as it is: the squashfs the live system runs,
+     * with its owners, modes, links, times and extended attributes
+     * (file capabilities), into the mounted file systems. */
+    if (RUN(in, "unsquashfs", "-quiet", "-no-progress", "-force", "-dest",
+            in->target, in->image) < 0 ||
+        write_initrd(in) < 0)
         return -1;
     if (RUN(in, "sync") < 0)
         return -1;

@@ -318,6 +318,28 @@ static void medium_is_never_a_target(void **state)
     assert_string_equal(m, "");
 }
 
+/* The live root's image: what /run/rootfsbase is mounted from. */
+static void mount_source_of_the_live_root(void **state)
+{
+    char src[64], t[16];
+
+    (void)state;
+    put("hw/proc/self/mountinfo",
+        "25 22 11:0 / /run/initramfs/live ro - iso9660 /dev/sr0 ro\n"
+        "26 22 7:0 / /run/rootfsbase ro shared:9 - squashfs /dev/loop0 ro\n"
+        "22 1 0:21 / / rw - overlay overlay rw\n");
+    assert_int_equal(hw_mount_source(sysroot("hw"), "/run/rootfsbase", src,
+                                     sizeof(src), t, sizeof(t)),
+                     0);
+    assert_string_equal(src, "/dev/loop0");
+    assert_string_equal(t, "squashfs");
+    assert_int_equal(hw_mount_source(sysroot("hw"), "/run/elsewhere", src,
+                                     sizeof(src), t, sizeof(t)),
+                     -ENOENT);
+    assert_string_equal(src, "");
+    assert_string_equal(t, "");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -346,6 +368,7 @@ int main(void)
         cmocka_unit_test(nics_in_bus_order),
         cmocka_unit_test(disks_to_install_on),
         cmocka_unit_test(medium_is_never_a_target),
+        cmocka_unit_test(mount_source_of_the_live_root),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
