@@ -2,6 +2,7 @@
 #
 #   make iso      out/xenplay-VERSION-amd64.iso
 #   make pxe      out/pxe/: the netboot bundle (TFTP and HTTP tree)
+#   make kernel   out/kernel/: the dom0 kernel's packages (kernel-config/)
 #   make check    unit tests, then the boot tests (builds the ISO first)
 #   make bench    build and boot figures, medians of several runs
 #   make check-repro  build the ISO twice from clean clones: one SHA-256
@@ -55,7 +56,7 @@ endif
 # Run a stage's command, keep its log, and say which stage failed.
 stage = mk/stage $(1) $(B)/logs/$(1).log
 
-.PHONY: all iso pxe check check-cluster check-repro unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
+.PHONY: all iso kernel pxe check check-cluster check-repro unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
 all: iso
 
 # --- host tools ------------------------------------------------------------
@@ -182,6 +183,24 @@ $(ISO): $(ISO_PARTS) | $(O)
 	$(Q)echo "xenplay: built $@ ($$(($$(stat -c %s $@) / 1048576)) MiB)"
 
 iso: $(ISO)
+
+# --- the dom0 kernel (kernel-config/) -----------------------------------------
+# out/kernel/: linux-image-*-xenplay and its headers, built by mk/kernel
+# from Debian's linux-source of the version in kernel-config/source, or
+# taken from the result cache under CACHE_DIR when nothing that goes in
+# changed (kernel-config/README.md).  Its build date is the last change
+# to what goes in, so an unchanged kernel is the same kernel.
+CACHE_DIR ?= /var/cache/xenplay
+KERNEL_SIGNING_KEY ?=
+KERNEL_EPOCH := $(shell git log -1 --format=%ct -- kernel-config mk/kernel 2>/dev/null)
+
+kernel: $(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(O)
+	$(Q)echo "xenplay: [kernel] dom0 kernel packages (kernel-config/)"
+	$(Q)CACHE_DIR="$(CACHE_DIR)" APT_SOURCES="$<" \
+		KERNEL_SIGNING_KEY="$(KERNEL_SIGNING_KEY)" \
+		SOURCE_DATE_EPOCH="$(or $(KERNEL_EPOCH),$(SOURCE_DATE_EPOCH))" \
+		mk/kernel build $(O)/kernel
+	$(Q)ls $(O)/kernel
 
 # --- the netboot bundle -------------------------------------------------------
 # out/pxe: one tree for TFTP and HTTP (image/mkpxe).  PXE_HTTP is where

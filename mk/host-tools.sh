@@ -48,6 +48,16 @@ libguestfs-tools /usr/bin/guestfish
 dnsmasq-base    /usr/sbin/dnsmasq
 shellcheck      /usr/bin/shellcheck
 clang-format    /usr/bin/clang-format
+bc              /usr/bin/bc
+bison           /usr/bin/bison
+flex            /usr/bin/flex
+libssl-dev      /usr/include/openssl/ssl.h
+libelf-dev      /usr/include/libelf.h
+dpkg-dev        /usr/bin/dpkg-buildpackage
+debhelper       /usr/bin/dh
+rsync           /usr/bin/rsync
+ccache          /usr/bin/ccache
+patch           /usr/bin/patch
 LIST
 }
 

@@ -78,10 +78,19 @@ DOCS := docs:tests/docs-current $(XPBOOT) $(B)/tests/xenplay-install
 docs/scenarios.md: $(XPBOOT) $(wildcard tests/boot/scenarios/* tests/boot/machines/*)
 	$(Q)$(XPBOOT) --list --markdown >$@.tmp && mv $@.tmp $@
 
+# The dom0 kernel's guards (mk/kernel) against a broken fragment and a
+# missing module: Debian's kernel source once into CACHE_DIR, then a
+# minute of configuration, no kernel build.
+KERNEL_GUARDS := kernel:env CACHE_DIR=$(CACHE_DIR) \
+	APT_SOURCES=$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
+	tests/kernel/run-guards $(B)/kernel-guards
+
 # Unit tests need no ISO: `make unit-tests` runs them alone.
-unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS)
+unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) \
+		$(B)/apt/etc/apt/sources.list.d/mkosi.sources
 	$(Q)tests/run-suites $(R) "$(LINT)" "$(DOCS)" \
-		$(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" $(INSTALLER_SUITES)
+		$(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" $(INSTALLER_SUITES) \
+		"$(KERNEL_GUARDS)"
 
 # The boot tests; BOOT_TESTS="name ..." picks scenarios (xp-boot --list).
 BOOT_TESTS ?=
