@@ -85,12 +85,16 @@ KERNEL_GUARDS := kernel:env CACHE_DIR=$(CACHE_DIR) \
 	APT_SOURCES=$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
 	tests/kernel/run-guards $(B)/kernel-guards
 
+# The suites that need no ISO, in the order both unit-tests and check
+# run them.
+UNIT_SUITES = "$(LINT)" "$(DOCS)" $(addprefix unit:,$(UNIT_TESTS)) \
+	"$(SELFTEST)" $(INSTALLER_SUITES) "$(KERNEL_GUARDS)"
+UNIT_DEPS = $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) \
+	$(B)/apt/etc/apt/sources.list.d/mkosi.sources
+
 # Unit tests need no ISO: `make unit-tests` runs them alone.
-unit-tests: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) \
-		$(B)/apt/etc/apt/sources.list.d/mkosi.sources
-	$(Q)tests/run-suites $(R) "$(LINT)" "$(DOCS)" \
-		$(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" $(INSTALLER_SUITES) \
-		"$(KERNEL_GUARDS)"
+unit-tests: $(UNIT_DEPS)
+	$(Q)tests/run-suites $(R) $(UNIT_SUITES)
 
 # The boot tests; BOOT_TESTS="name ..." picks scenarios (xp-boot --list).
 BOOT_TESTS ?=
@@ -127,9 +131,8 @@ PXE_SUITE := pxe:tests/pxe/run-mkpxe $(B)/rootfs $(B)/iso $(B)/pxe-unit
 REPRO_SUITE := repro:tests/repro/run-image-stages $(B)/rootfs $(B)/iso $(B)/grub \
 	$(ISO) $(ISO_UUID) $(ISO_DATE) $(B)/repro-stages
 
-check: $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
-	$(Q)tests/run-suites $(R) "$(LINT)" "$(DOCS)" \
-		$(addprefix unit:,$(UNIT_TESTS)) "$(SELFTEST)" $(INSTALLER_SUITES) "$(PXE_SUITE)" \
+check: $(UNIT_DEPS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
+	$(Q)tests/run-suites $(R) $(UNIT_SUITES) "$(PXE_SUITE)" \
 		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on
