@@ -82,14 +82,17 @@ $(B)/apt-image/etc/apt/sources.list.d/debian.sources: $(B)/apt/etc/apt/sources.l
 	$(Q)cp $< $@
 
 # The image's dpkg path excludes (no translations, no modules for
-# hardware dom0 does not drive) must hold while mkosi installs the
-# packages, and mkosi's dpkg reads its configuration from the sandbox
-# tree, not from the image: the same files in both.
+# hardware dom0 does not drive) must hold while mkosi
+# installs the packages, and mkosi's dpkg reads its configuration from
+# the sandbox tree, not from the image: the same files in both (copied
+# again whole when one changes, comes or goes).
 DPKG_CFG := dom0-rootfs/skeleton/etc/dpkg/dpkg.cfg.d
-DPKG_EXCLUDES := $(patsubst $(DPKG_CFG)/%,$(B)/apt/etc/dpkg/dpkg.cfg.d/%,$(wildcard $(DPKG_CFG)/*))
-$(B)/apt/etc/dpkg/dpkg.cfg.d/%: $(DPKG_CFG)/%
-	$(Q)mkdir -p $(@D)
-	$(Q)cp $< $@
+DPKG_EXCLUDES := $(S)/dpkg-excludes
+$(DPKG_EXCLUDES): $(DPKG_CFG) $(wildcard $(DPKG_CFG)/*) | $(S)
+	$(Q)rm -rf $(B)/apt/etc/dpkg/dpkg.cfg.d
+	$(Q)mkdir -p $(B)/apt/etc/dpkg/dpkg.cfg.d
+	$(Q)cp $(DPKG_CFG)/* $(B)/apt/etc/dpkg/dpkg.cfg.d/
+	$(Q)touch $@
 
 # mkosi 25 (Debian 13) calls the package-manager tree a sandbox tree.
 MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' \
@@ -194,12 +197,22 @@ CACHE_DIR ?= /var/cache/xenplay
 KERNEL_SIGNING_KEY ?=
 KERNEL_EPOCH := $(shell git log -1 --format=%ct -- kernel-config mk/kernel 2>/dev/null)
 
-kernel: $(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(O)
+KERNEL_ENV = CACHE_DIR="$(CACHE_DIR)" KERNEL_SIGNING_KEY="$(KERNEL_SIGNING_KEY)"
+
+# The hash of what goes into the kernel, replaced only when it changes:
+# the kernel stage runs again only then.
+$(B)/kernel.key: FORCE | $(B)
+	$(Q)$(KERNEL_ENV) mk/kernel key >$@.tmp
+	$(Q)mk/move-if-changed $@.tmp $@
+
+$(S)/kernel: $(B)/kernel.key $(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(S) $(O)
 	$(Q)echo "xenplay: [kernel] dom0 kernel packages (kernel-config/)"
-	$(Q)CACHE_DIR="$(CACHE_DIR)" APT_SOURCES="$<" \
-		KERNEL_SIGNING_KEY="$(KERNEL_SIGNING_KEY)" \
+	$(Q)$(KERNEL_ENV) APT_SOURCES="$(B)/apt/etc/apt/sources.list.d/mkosi.sources" \
 		SOURCE_DATE_EPOCH="$(or $(KERNEL_EPOCH),$(SOURCE_DATE_EPOCH))" \
 		mk/kernel build $(O)/kernel
+	$(Q)touch $@
+
+kernel: $(S)/kernel
 	$(Q)ls $(O)/kernel
 
 # --- the netboot bundle -------------------------------------------------------
