@@ -5,10 +5,12 @@
 #
 # systemd's coldplug replays an "add" event for every device and every
 # subsystem (udevadm trigger --type=all): about 620 on a small server,
-# 11 s of a live boot's CPU under emulation in the initrd alone, and the
-# real root replays them all again (its systemd-udev-trigger.service is
+# 11 s of CPU under emulation, and a boot replays them twice, in the
+# initrd and in the real root (whose systemd-udev-trigger.service is
 # left as it is).  Here: devices only (the subsystem events serve rules
-# of the real root: fuse and configfs mounts), and not the device classes
+# of the real root: fuse and configfs mounts, the block layer's polling
+# for media changes, which the initrd does not need: its medium is in the
+# drive when the drive is probed), and not the device classes
 # that nothing in an initrd waits for: the 64 virtual terminals and
 # their screens, memory blocks, CPUs and NUMA nodes, clocks, ACPI
 # namespace objects (a device an ACPI entry describes is also a platform
