@@ -34,6 +34,10 @@ install() {
         acpi xen_memory xen_cpu; do
         skip="$skip --subsystem-nomatch=$s"
     done
+    # A drop-in can only replace ExecStart: the line below is systemd
+    # 257's own (systemd-udev-trigger.service) with --type and the skips
+    # changed, and module and tty out of the prioritized subsystems.
+    # Compare it with the packaged unit when systemd changes.
     mkdir -p "$initdir$systemdsystemunitdir/systemd-udev-trigger.service.d"
     cat >"$initdir$systemdsystemunitdir/systemd-udev-trigger.service.d/xenplay.conf" <<UNIT
 # xenplay-coldplug: devices only, not the classes an initrd never waits
