@@ -352,13 +352,21 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
         }
         return add_step(s, STEP_ABSENT, nm, timeout, rest, NULL);
     }
-    /* Keywords that take no arguments: each sets its flag. */
-    if (!strcmp(key, "kit") || !strcmp(key, "smp")) {
+    if (!strcmp(key, "kit")) {
         if (*rest) {
-            seterr(w, "'%s' takes no arguments", key);
+            seterr(w, "'kit' takes no arguments");
             return -EINVAL;
         }
-        *(key[0] == 'k' ? &s->kit : &s->smp) = 1;
+        s->kit = 1;
+        return 0;
+    }
+    if (!strcmp(key, "smp")) {
+        if (*rest && strcmp(rest, "shared")) {
+            seterr(w, "'smp' takes no argument but 'shared' (one of the "
+                      "machine's CPUs busy: it shares the lanes)");
+            return -EINVAL;
+        }
+        s->smp = *rest ? SMP_SHARED : SMP_ALONE;
         return 0;
     }
     if (!strcmp(key, "guest")) {

@@ -26,10 +26,14 @@
  *   disk  SERIAL SIZE              attach an empty disk of SIZE (K, M, G)
  *                                  with that serial number
  *   kit                            attach the guest kit (xp-boot --kit)
- *   smp                            needs its machine's CPUs: with
+ *   smp [shared]                   needs its machine's CPUs: with
  *                                  xp-boot --jobs, it runs alone with
  *                                  them, where the others run two at a
- *                                  time on one CPU each
+ *                                  time on one CPU each; 'shared': only
+ *                                  one of them ever runs (Xen's nosmp:
+ *                                  the firmware parks the others, which
+ *                                  cost the host nothing), so it takes
+ *                                  one lane like the others
  *   mac   ADDRESS                  the network card's MAC address (a
  *                                  netboot host's own configuration)
  *   answer NAME                    attach tests/boot/answers/NAME/ as a
@@ -137,7 +141,11 @@ struct scenario {
     struct disk *disks;
     size_t ndisks;
     int kit;
-    int smp;      /* 'smp': its machine's CPUs, alone (xp-boot --jobs) */
+    enum {
+        SMP_NO,     /* one CPU in a lane (xp-boot --jobs) */
+        SMP_ALONE,  /* 'smp': its machine's CPUs, alone */
+        SMP_SHARED, /* 'smp shared': its machine's CPUs, one busy, a lane */
+    } smp;
     char *answer; /* tests/boot/answers/NAME */
 };
 

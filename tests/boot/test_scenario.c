@@ -193,7 +193,7 @@ static void guests_disks_and_kit(void **state)
     assert_string_equal(s.disks[0].serial, "XPSCRATCH");
     assert_true(s.disks[0].size == 2ULL << 30);
     assert_int_equal(s.kit, 1);
-    assert_int_equal(s.smp, 1);
+    assert_int_equal(s.smp, SMP_ALONE);
     assert_int_equal(s.steps[2].kind, STEP_GUEST);
     assert_string_equal(s.steps[2].name, "pvhvm");
     assert_string_equal(s.steps[2].text, "xen_nopv loglevel=7");
@@ -208,7 +208,13 @@ static void guests_disks_and_kit(void **state)
     assert_non_null(strstr(err, "add a 'kit' line"));
     p = write_tmp("k.scn", "machine x\nmedium cdrom\nsmp 2\n");
     assert_int_equal(scenario_parse(&s, "k", p, err, sizeof(err)), -EINVAL);
-    assert_non_null(strstr(err, "k.scn:3: 'smp' takes no arguments"));
+    assert_non_null(
+        strstr(err, "k.scn:3: 'smp' takes no argument but 'shared'"));
+    p = write_tmp(
+        "l.scn", "machine r710-ci\nmedium cdrom\nsmp shared\nshell shell 60\n");
+    assert_int_equal(scenario_parse(&s, "l", p, err, sizeof(err)), 0);
+    assert_int_equal(s.smp, SMP_SHARED);
+    scenario_free(&s);
     p = write_tmp("j.scn", "machine x\nmedium cdrom\ndisk X 2T0\n");
     assert_int_equal(scenario_parse(&s, "j", p, err, sizeof(err)), -EINVAL);
     assert_non_null(strstr(err, "j.scn:3: 'disk' needs a SERIAL and a SIZE"));
