@@ -45,6 +45,7 @@ libnewt-dev     /usr/include/newt.h
 libcrypt-dev    /usr/include/crypt.h
 clang           /usr/bin/clang
 libguestfs-tools /usr/bin/guestfish
+fdisk           /sbin/sfdisk
 dnsmasq-base    /usr/sbin/dnsmasq
 shellcheck      /usr/bin/shellcheck
 clang-format    /usr/bin/clang-format
