@@ -36,8 +36,9 @@ install() {
     done
     # A drop-in can only replace ExecStart: the line below is systemd
     # 257's own (systemd-udev-trigger.service) with --type and the skips
-    # changed, and module and tty out of the prioritized subsystems.
-    # Compare it with the packaged unit when systemd changes.
+    # changed, and module and tty out of the prioritized subsystems.  The
+    # build stops when the packaged line changes (the image's hook
+    # 0860-root-coldplug, which starts from the same line).
     mkdir -p "$initdir$systemdsystemunitdir/systemd-udev-trigger.service.d"
     cat >"$initdir$systemdsystemunitdir/systemd-udev-trigger.service.d/xenplay.conf" <<UNIT
 # xenplay-coldplug: devices only, not the classes an initrd never waits
