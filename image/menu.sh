@@ -21,13 +21,13 @@ XEN_SAFE="$XEN_SAFE iommu=0 max_cstate=0 mmcfg=0 bootscrub=0 nmi=ignore loglvl=a
 # The default: the interactive installer.  It asks before it writes
 # anything, so booting the medium by accident destroys nothing.
 entry install i xen "Install (console on COM1 and screen)" \
-    "$XEN_BASE $XEN_COM1" "xenplay.mode=install $DOM0_CONSOLE"
+    "$XEN_BASE $XEN_COM1" "xenplay.mode=install $DOM0_CONSOLE $DOM0_LOG"
 entry install-com2 j xen "Install, console on COM2 (iDRAC/iLO serial-over-LAN)" \
-    "$XEN_BASE $XEN_COM2" "xenplay.mode=install $DOM0_CONSOLE"
+    "$XEN_BASE $XEN_COM2" "xenplay.mode=install $DOM0_CONSOLE $DOM0_LOG"
 entry live l xen "Live host (console on COM1 and screen)" \
-    "$XEN_BASE $XEN_COM1" "xenplay.mode=live $DOM0_CONSOLE"
+    "$XEN_BASE $XEN_COM1" "xenplay.mode=live $DOM0_CONSOLE $DOM0_LOG"
 entry live-com2 2 xen "Live host, console on COM2 (iDRAC/iLO serial-over-LAN)" \
-    "$XEN_BASE $XEN_COM2" "xenplay.mode=live $DOM0_CONSOLE"
+    "$XEN_BASE $XEN_COM2" "xenplay.mode=live $DOM0_CONSOLE $DOM0_LOG"
 entry safe s xen "Safe mode (one CPU, no IOMMU, verbose)" \
     "$XEN_SAFE $XEN_COM1" "xenplay.mode=live $DOM0_CONSOLE nomodeset earlyprintk=xen"
 entry rescue r linux "Rescue shell (Linux without Xen, COM1 and screen)" \
@@ -37,6 +37,6 @@ entry rescue r linux "Rescue shell (Linux without Xen, COM1 and screen)" \
 # the default entry: it repartitions a disk.  (Not 'v': GRUB's menu
 # takes 'v' and '^' as down and up.)
 entry install-auto u xen "Unattended install (answer file), console on COM1" \
-    "$XEN_BASE $XEN_COM1" "xenplay.mode=install-auto $DOM0_CONSOLE"
+    "$XEN_BASE $XEN_COM1" "xenplay.mode=install-auto $DOM0_CONSOLE $DOM0_LOG"
 entry install-auto-com2 w xen "Unattended install (answer file), console on COM2" \
-    "$XEN_BASE $XEN_COM2" "xenplay.mode=install-auto $DOM0_CONSOLE"
+    "$XEN_BASE $XEN_COM2" "xenplay.mode=install-auto $DOM0_CONSOLE $DOM0_LOG"

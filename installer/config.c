@@ -67,7 +67,7 @@ static void config_grub(FILE *f, const char *xen_console,
             "GRUB_TERMINAL=\"console serial\"\n"
             "GRUB_SERIAL_COMMAND=\"serial --unit=%d --speed=115200\"\n"
             "GRUB_CMDLINE_XEN_DEFAULT=\"" XEN_BASE " %s\"\n"
-            "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"%s\"\n"
+            "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"%s " DOM0_LOG "\"\n"
             "# Linux without Xen (a rescue entry) has no hvc0.\n"
             "GRUB_CMDLINE_LINUX_DEFAULT=\"%s\"\n"
             "GRUB_DISABLE_OS_PROBER=true\n",

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "form.h"
 #include "layout.h"
+#include "xen-cmdline.h" /* image/xen-cmdline, by mk/xen-cmdline-h */
 
 #define AF "installer/tests/answerfiles/"
 
@@ -391,8 +392,12 @@ static void grub_keeps_the_install_consoles(void **state)
     assert_non_null(strstr(buf, "serial --unit=1 --speed=115200"));
     assert_non_null(strstr(buf, "console_timestamps=boot console=com2,vga "
                                 "com2=115200,8n1\""));
-    assert_non_null(
-        strstr(buf, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"console=hvc0\""));
+    /* The live system's consoles, and the log level of image/xen-cmdline
+     * for the default entries only (the recovery entries stay verbose). */
+    assert_non_null(strstr(
+        buf, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"console=hvc0 " DOM0_LOG
+             "\""));
+    assert_null(strstr(buf, "GRUB_CMDLINE_LINUX_XEN_REPLACE="));
     assert_non_null(strstr(buf, "console=tty0 console=ttyS1,115200"));
     snprintf(path, sizeof(path), "rm -rf '%s'", dir);
     assert_int_equal(system(path), 0);
