@@ -3,6 +3,8 @@
 #   make iso      out/xenplay-VERSION-amd64.iso
 #   make pxe      out/pxe/: the netboot bundle (TFTP and HTTP tree)
 #   make kernel   out/kernel/: the dom0 kernel's packages (kernel-config/)
+#   make packages out/packages/: xenplay's packages and their signed apt
+#                 repository (debian/)
 #   make check    unit tests, then the boot tests (builds the ISO first)
 #   make bench    build and boot figures, medians of several runs
 #   make check-repro  build the ISO twice from clean clones: one SHA-256
@@ -12,8 +14,8 @@
 # Stages leave a stamp under build/stamps/, touched last, so an
 # interrupted or failed stage runs again and a finished one does not.
 # Variables: MIRROR=URL SECURITY_MIRROR=URL (default: this machine's apt
-# sources), PXE_HTTP=URL PXE_HOSTS=FILE PXE_SERVER=ADDRESS (make pxe), V=1
-# (show commands).
+# sources), PXE_HTTP=URL PXE_HOSTS=FILE PXE_SERVER=ADDRESS (make pxe),
+# KEY=FILE|ID (the repository's signing key), V=1 (show commands).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -35,9 +37,11 @@ endif
 SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 1)
 export SOURCE_DATE_EPOCH
 
+# Between releases, a snapshot of the next one that sorts by commit date
+# (dpkg and the installer compare versions): 0.1.0~git20261202.031500.HASH.
 VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//')
 ifeq ($(VERSION),)
-VERSION := 0.1.0+g$(shell git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
+VERSION := 0.1.0~git$(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y%m%d.%H%M%S).$(shell git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
 endif
 
 ISO := $(O)/xenplay-$(VERSION)-amd64.iso
@@ -56,7 +60,7 @@ endif
 # Run a stage's command, keep its log, and say which stage failed.
 stage = mk/stage $(1) $(B)/logs/$(1).log
 
-.PHONY: all iso kernel pxe check check-cluster check-repro unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
+.PHONY: all iso kernel packages pxe check check-cluster check-repro unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
 all: iso
 
 # --- host tools ------------------------------------------------------------
@@ -66,6 +70,42 @@ host-tools:
 		echo "xenplay: building and testing need root (mkosi, loop devices):" \
 		     "run 'sudo make $(or $(MAKECMDGOALS),iso)'" >&2; exit 1; fi
 	$(Q)mk/host-tools.sh
+
+# --- xenplay's packages (debian/) --------------------------------------------
+# out/packages/debs: the .deb files, built in a Debian 13 build root
+# (packages/mkosi.conf) and checked with lintian; out/packages/debian: the
+# signed apt repository of them (mk/apt-repo), which the ISO carries.  The
+# signing key: KEY= (a secret key file or a key id), else the build's own,
+# made once under build/packages/gnupg (mk/repo-key).
+KEY ?=
+PKG := $(O)/packages
+PKG_INPUTS := $(shell find debian packages dom0-rootfs/host installer lib tests/guest/probe \
+		-type f ! -name '*~' 2>/dev/null) \
+	image/xen-cmdline mk/xen-cmdline-h mk/apt-repo $(B)/version
+
+$(B)/packages/keyring.pgp: mk/repo-key FORCE | $(B)
+	$(Q)mk/repo-key "$(KEY)" $(B)/packages
+
+$(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
+		$(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(S) $(B)/cache/packages
+	$(Q)echo "xenplay: [packages] xenplay's packages $(VERSION) and their apt repository"
+	$(Q)rm -rf $@ $(B)/packages/debs $(B)/logs/packages.log
+	$(Q)mkdir -p $(B)/packages/debs
+	$(Q)$(call stage,packages) mkosi -C packages --force \
+		$(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt \
+		--package-cache-dir=$(CURDIR)/$(B)/cache/packages \
+		--environment=XENPLAY_VERSION=$(VERSION) \
+		--environment=XENPLAY_KEYRING=$(B)/packages/keyring.pgp \
+		--output-dir=$(CURDIR)/$(B)/packages/debs build
+	$(Q)$(call stage,packages) mk/apt-repo $(B)/packages/debs $(B)/packages/debian \
+		$(B)/packages/signer
+	$(Q)rm -rf $(PKG)
+	$(Q)mkdir -p $(PKG)
+	$(Q)cp -r $(B)/packages/debs $(B)/packages/debian $(PKG)/
+	$(Q)touch $@
+
+packages: $(S)/packages
+	$(Q)ls $(PKG)/debs
 
 # --- stage 1: the host root file system (mkosi) ----------------------------
 
@@ -99,21 +139,20 @@ MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' 
 	&& echo --sandbox-tree || echo --package-manager-tree)
 
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
-	$(shell find dom0-rootfs firmware hooks/rootfs.d hooks/rootfs.postinst.chroot -type f -o -type l) \
-	installer/mkosi.build.chroot installer/program.mk $(wildcard lib/xp-*.c lib/xp-*.h) \
-	$(wildcard installer/*.c installer/*.h) \
-	image/xen-cmdline mk/xen-cmdline-h \
+	$(shell find dom0-rootfs/mkosi.conf dom0-rootfs/skeleton firmware hooks/rootfs.d \
+		hooks/rootfs.postinst.chroot -type f -o -type l) \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
 	$(DPKG_EXCLUDES) \
 	$(B)/apt-image/etc/apt/sources.list.d/debian.sources
 
-$(S)/rootfs: $(ROOTFS_INPUTS) | host-tools $(S) $(B)/cache/packages
+$(S)/rootfs: $(ROOTFS_INPUTS) $(S)/packages | host-tools $(S) $(B)/cache/packages
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
 	$(Q)rm -f $@ $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256 $(B)/logs/rootfs.log
 	$(Q)$(call stage,rootfs) mkosi --force \
 		$(MKOSI_TREE_OPT)=$(B)/apt \
 		--extra-tree=$(B)/apt-image \
 		--package-cache-dir=$(B)/cache/packages \
+		--package-directory=$(B)/packages/debs \
 		--output-dir=$(B) build
 	$(Q)touch $@
 
@@ -165,8 +204,14 @@ $(B)/iso/boot/grub/grub.cfg: image/menu.sh image/xen-cmdline image/grub-menu $(B
 
 # --- stage 4: the ISO --------------------------------------------------------
 
+# The ISO carries xenplay's signed apt repository (make packages) at
+# /debian, for hosts without a network.
+$(B)/iso/debian/dists/trixie/InRelease: $(S)/packages | $(B)/iso
+	$(Q)rm -rf $(B)/iso/debian
+	$(Q)cp -r $(B)/packages/debian $(B)/iso/debian
+
 ISO_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/grub \
-	$(B)/iso/boot/grub/grub.cfg image/mkiso
+	$(B)/iso/boot/grub/grub.cfg $(B)/iso/debian/dists/trixie/InRelease image/mkiso
 
 # Beside it: its SHA-256, and every package the image holds with its
 # version (the image's own dpkg database), the other input a second build
@@ -259,7 +304,7 @@ check-repro: | host-tools
 
 # --- housekeeping -------------------------------------------------------------
 
-$(B) $(O) $(S) $(B)/cache/packages $(B)/apt/etc/apt/sources.list.d \
+$(B) $(O) $(S) $(B)/cache/packages $(B)/apt/etc/apt/sources.list.d $(B)/iso \
 $(B)/iso/LiveOS $(B)/iso/boot $(B)/iso/boot/grub:
 	$(Q)mkdir -p $@
 

@@ -25,6 +25,6 @@ INSTALL_PROG_LIBS := $(shell pkg-config --libs libxml-2.0 fdisk 2>/dev/null || e
 
 ifdef OUT
 $(OUT): $(INSTALL_PROG_SRC) $(wildcard installer/*.h lib/*.h)
-	$(CC) $(INSTALL_PROG_CFLAGS) -O2 -g -I$(INC) -o $@ $(INSTALL_PROG_SRC) \
-		$(INSTALL_PROG_LIBS)
+	$(CC) $(INSTALL_PROG_CFLAGS) -O2 -g $(CPPFLAGS) $(CFLAGS) -I$(INC) -o $@ \
+		$(INSTALL_PROG_SRC) $(LDFLAGS) $(INSTALL_PROG_LIBS)
 endif

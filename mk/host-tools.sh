@@ -59,6 +59,10 @@ debhelper       /usr/bin/dh
 rsync           /usr/bin/rsync
 ccache          /usr/bin/ccache
 patch           /usr/bin/patch
+apt-utils       /usr/bin/apt-ftparchive
+gnupg           /usr/bin/gpg
+gpgv            /usr/bin/gpgv
+reprepro        /usr/bin/reprepro
 LIST
 }
 

@@ -26,10 +26,10 @@ UNIT_TESTS := $(T)/test-console $(T)/test-scenario $(T)/test-spectrum \
 	$(T)/test-guests $(T)/test-xp-run
 
 # The probe that runs inside the test guests: static, no libraries there.
+include tests/guest/probe/probe.mk
 PROBE := $(T)/xp-probe
-$(PROBE): tests/guest/probe/xp-probe.c tests/guest/probe/spectrum.c \
-		tests/guest/probe/spectrum.h lib/xp-fs.c lib/xp-fs.h | host-tools $(T)
-	$(Q)$(CC) $(WARN) -Os -static -Ilib -o $@ $(filter %.c,$^)
+$(PROBE): $(PROBE_SRC) $(PROBE_HDR) tests/guest/probe/probe.mk | host-tools $(T)
+	$(Q)$(CC) $(PROBE_CFLAGS) -Os -static -o $@ $(PROBE_SRC)
 
 # The guest kit: kernel, initrd with busybox and the probe, and the dom0
 # script that runs each guest (tests/guest/mkkit).
@@ -131,8 +131,12 @@ PXE_SUITE := pxe:tests/pxe/run-mkpxe $(B)/rootfs $(B)/iso $(B)/pxe-unit
 REPRO_SUITE := repro:tests/repro/run-image-stages $(B)/rootfs $(B)/iso $(B)/grub \
 	$(ISO) $(ISO_UUID) $(ISO_DATE) $(B)/repro-stages
 
+# make packages' repository (apt takes it, refuses it altered or
+# unsigned) and the image made of the packages.
+PACKAGES_SUITE := packages:tests/packages/run $(PKG) $(B)/rootfs \
+	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/packages-test
 check: $(UNIT_DEPS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
-	$(Q)tests/run-suites $(R) $(UNIT_SUITES) "$(PXE_SUITE)" \
+	$(Q)tests/run-suites $(R) $(UNIT_SUITES) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
 		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on

@@ -95,7 +95,7 @@ static struct placeholder {
     const char *how;
 } placeholders[] = {
     {"@XEN@", NULL,
-     "Xen's version, which xp-boot takes from dom0-rootfs/mkosi.conf "
+     "Xen's version, which xp-boot takes from debian/control "
      "beside its --dir, or from --xen-version VERSION"},
 };
 

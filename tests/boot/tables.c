@@ -178,17 +178,18 @@ int list_markdown(const struct options *opt, const struct scenario *sc,
 }
 
 /*
- * Xen's version as the image installs it (dom0-rootfs/mkosi.conf, its one
- * source: "xen-hypervisor-VERSION-amd64"), for the scenarios' @XEN@ when
+ * Xen's version as the image installs it (debian/control, its one source:
+ * xenplay-host depends on "xen-hypervisor-VERSION-amd64"), for the
+ * scenarios' @XEN@ when
  * --xen-version did not give it.  Looked for beside the scenarios'
  * directory (DIR/../..) and in the current one.
  */
 void define_xen_version(const char *dir)
 {
     char path[PATH_MAX], line[256], version[32];
-    const char *where[] = {path, "dom0-rootfs/mkosi.conf"};
+    const char *where[] = {path, "debian/control"};
 
-    snprintf(path, sizeof(path), "%s/../../dom0-rootfs/mkosi.conf", dir);
+    snprintf(path, sizeof(path), "%s/../../debian/control", dir);
     for (size_t i = 0; i < sizeof(where) / sizeof(*where); i++) {
         FILE *f = fopen(where[i], "re");
 

@@ -100,7 +100,7 @@ static void usage(FILE *f)
         "                    one on purpose: --guest-args pvhvm=xen_nopv)\n"
         "  --xen-version V   what scenarios' @XEN@ stands for [the "
         "version\n"
-        "                    dom0-rootfs/mkosi.conf installs]\n"
+        "                    debian/control names]\n"
         "  --list            list the scenarios and exit (--markdown: "
         "as\n"
         "                    docs/scenarios.md, with their machines)\n"
