@@ -72,16 +72,18 @@ host-tools:
 	$(Q)mk/host-tools.sh
 
 # --- xenplay's packages (debian/) --------------------------------------------
-# out/packages/debs: the .deb files, built in a Debian 13 build root
-# (packages/mkosi.conf) and checked with lintian; out/packages/debian: the
-# signed apt repository of them (mk/apt-repo), which the ISO carries.  The
+# out/packages/debs: the .deb files (and in rpm/ the guest tools' RPM),
+# built in a Debian 13 build root (packages/mkosi.conf) and checked with
+# lintian and rpmlint; out/packages/debian: the signed apt repository of
+# them (mk/apt-repo), which the ISO carries; out/packages/rpm: the signed
+# RPM repository of the guest tools (mk/rpm-repo).  The
 # signing key: KEY= (a secret key file or a key id), else the build's own,
 # made once under build/packages/gnupg (mk/repo-key).
 KEY ?=
 PKG := $(O)/packages
 PKG_INPUTS := $(shell find debian packages dom0-rootfs/host installer lib tests/guest/probe \
 		-type f ! -name '*~' 2>/dev/null) \
-	image/xen-cmdline mk/xen-cmdline-h mk/apt-repo $(B)/version
+	image/xen-cmdline mk/xen-cmdline-h mk/apt-repo mk/rpm-repo $(B)/version
 
 $(B)/packages/keyring.pgp: mk/repo-key FORCE | $(B)
 	$(Q)mk/repo-key "$(KEY)" $(B)/packages
@@ -99,9 +101,11 @@ $(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
 		--output-dir=$(CURDIR)/$(B)/packages/debs build
 	$(Q)$(call stage,packages) mk/apt-repo $(B)/packages/debs $(B)/packages/debian \
 		$(B)/packages/signer
+	$(Q)$(call stage,packages) mk/rpm-repo $(B)/packages/debs/rpm $(B)/packages/rpm \
+		$(B)/packages/signer
 	$(Q)rm -rf $(PKG)
 	$(Q)mkdir -p $(PKG)
-	$(Q)cp -r $(B)/packages/debs $(B)/packages/debian $(PKG)/
+	$(Q)cp -r $(B)/packages/debs $(B)/packages/debian $(B)/packages/rpm $(PKG)/
 	$(Q)touch $@
 
 packages: $(S)/packages

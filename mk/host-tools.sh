@@ -63,6 +63,8 @@ apt-utils       /usr/bin/apt-ftparchive
 gnupg           /usr/bin/gpg
 gpgv            /usr/bin/gpgv
 reprepro        /usr/bin/reprepro
+rpm             /usr/bin/rpmsign
+createrepo-c    /usr/bin/createrepo_c
 LIST
 }
 

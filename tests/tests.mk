@@ -29,7 +29,7 @@ UNIT_TESTS := $(T)/test-console $(T)/test-scenario $(T)/test-spectrum \
 include tests/guest/probe/probe.mk
 PROBE := $(T)/xp-probe
 $(PROBE): $(PROBE_SRC) $(PROBE_HDR) tests/guest/probe/probe.mk | host-tools $(T)
-	$(Q)$(CC) $(PROBE_CFLAGS) -Os -static -o $@ $(PROBE_SRC)
+	$(Q)$(MAKE) -s -f tests/guest/probe/probe.mk OUT=$@ CFLAGS=-Os LDFLAGS=-static
 
 # The guest kit: kernel, initrd with busybox and the probe, and the dom0
 # script that runs each guest (tests/guest/mkkit).
