@@ -209,10 +209,11 @@ $(B)/iso/boot/grub/grub.cfg: image/menu.sh image/xen-cmdline image/grub-menu $(B
 # --- stage 4: the ISO --------------------------------------------------------
 
 # The ISO carries xenplay's signed apt repository (make packages) at
-# /debian, for hosts without a network.
+# /debian, for hosts without a network, and the guest tools' RPM
+# repository at /rpm.
 $(B)/iso/debian/dists/trixie/InRelease: $(S)/packages | $(B)/iso
-	$(Q)rm -rf $(B)/iso/debian
-	$(Q)cp -r $(B)/packages/debian $(B)/iso/debian
+	$(Q)rm -rf $(B)/iso/debian $(B)/iso/rpm
+	$(Q)cp -r $(B)/packages/debian $(B)/packages/rpm $(B)/iso/
 
 ISO_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/grub \
 	$(B)/iso/boot/grub/grub.cfg $(B)/iso/debian/dists/trixie/InRelease image/mkiso
@@ -274,6 +275,7 @@ PXE_HTTP ?=
 PXE_HOSTS ?=
 PXE_SERVER ?=
 PXE_PARTS := $(B)/iso/LiveOS/squashfs.img $(S)/boot-files $(S)/rootfs \
+	$(B)/iso/debian/dists/trixie/InRelease \
 	image/mkpxe image/grub-menu image/menu.sh image/xen-cmdline
 
 pxe: $(PXE_PARTS) | $(O)
