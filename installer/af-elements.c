@@ -496,14 +496,44 @@ void af_note(struct ctx *c, const xmlNode *n, const char *fmt, ...)
 
 int p_source(struct ctx *c, const xmlNode *n)
 {
+    struct answers *a = c->a;
     char *type = af_attr(n, "type");
+    char url[sizeof(a->repo_url)];
+    int rc = 0;
 
-    af_note(c, n,
-            "<source type=\"%s\"> ignored: xenplay installs the root "
-            "file system of the medium it booted from",
-            type ? type : "local");
+    if (!type || !strcmp(type, "local")) {
+        /* the default: the medium the install runs from */
+    } else if (!strcmp(type, "url")) {
+        rc = af_text_of(c, n, url, sizeof(url), 0);
+        if (rc == 0 && strncmp(url, "http://", 7) &&
+            strncmp(url, "https://", 8))
+            rc = af_fail(c, n,
+                         "<source type=\"url\"> '%s' is not http:// or "
+                         "https://: give the address of a xenplay medium "
+                         "(an ISO's contents or make pxe's bundle) on a web "
+                         "server",
+                         url);
+        else if (rc == 0 && a->repo_url[0])
+            af_note(c, n,
+                    "a second <source type=\"url\"> ignored: the host "
+                    "takes xenplay's packages from %s/debian",
+                    a->repo_url);
+        else if (rc == 0) {
+            url[strcspn(url, "\r\n")] = '\0';
+            while (url[0] && url[strlen(url) - 1] == '/')
+                url[strlen(url) - 1] = '\0';
+            snprintf(a->repo_url, sizeof(a->repo_url), "%s", url);
+        }
+    } else if (!strcmp(type, "nfs")) {
+        af_note(c, n,
+                "<source type=\"nfs\"> ignored: xenplay installs the root "
+                "file system of the medium it booted from, and its hosts "
+                "take xenplay's packages over HTTP (type=\"url\")");
+    } else {
+        rc = af_fail(c, n, "<source> type '%s' is not local, url or nfs", type);
+    }
     xmlFree(type);
-    return 0;
+    return rc;
 }
 
 int p_network_backend(struct ctx *c, const xmlNode *n)

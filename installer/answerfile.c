@@ -99,10 +99,14 @@ static const struct element schema[] = {
     {"bootloader", "installation", "location write-boot-entry", p_bootloader, 0,
      "<bootloader location=\"mbr\">grub2</bootloader>",
      "GRUB 2 for BIOS and UEFI; the only choice."},
-    {"source", "installation", "type", p_source, F_MULTI | F_IGNORED,
+    {"source", "installation", "type", p_source, F_MULTI,
      "<source type=\"local|url|nfs\">REPO</source>",
-     "Accepted and ignored: the installed system is the medium's own root "
-     "file system."},
+     "Where the installed host's apt finds xenplay's packages: type=\"url\" "
+     "names a xenplay medium on an HTTP server (an ISO's contents or make "
+     "pxe's bundle), whose debian/ is the repository; local (the default) "
+     "keeps a copy of the repository of the medium the install runs from "
+     "on the host; nfs is accepted and ignored. The installed root file "
+     "system is always the medium's own."},
     {"network-backend", "installation", "", p_network_backend, F_IGNORED,
      "<network-backend>bridge</network-backend>",
      "Accepted and ignored: xenplay always uses a Linux bridge."},

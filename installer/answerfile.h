@@ -67,6 +67,10 @@ struct answers {
     struct af_script scripts[AF_MAX_LIST];
     size_t nscripts;
     char bootloader_location[16]; /* "mbr" */
+    /* <source type="url">: the xenplay medium (an ISO's contents or make
+     * pxe's bundle, over HTTP) whose debian/ the installed host's apt
+     * takes xenplay's packages from; empty: the medium it installs from */
+    char repo_url[512];
 
     char notes[4][256]; /* accepted and ignored elements, for the log */
     size_t nnotes;

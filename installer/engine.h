@@ -60,6 +60,7 @@ struct install {
     char initrd_parts[2]
                      [256]; /* microcode, then the initrd (see find_initrd) */
     char image[256];        /* the squashfs behind source (see find_image) */
+    char medium_url[1024];  /* a netbooted installer's bundle (find_initrd) */
     char logpath[256];
     FILE *log;
     char why[1024]; /* what went wrong, for the verdict */

@@ -73,7 +73,6 @@ static int resolve_nic(struct install *in)
  * (root=live:URL/LiveOS/squashfs.img) into the work directory.  Found
  * before anything is written.
  */
-#define LIVE_MEDIUM "/run/initramfs/live"
 static const char *const initrd_names[2] = {"ucode.img", "initrd.img"};
 
 static int find_initrd(struct install *in)
@@ -108,9 +107,11 @@ static int find_initrd(struct install *in)
             "the live root %.*s is not the netboot bundle's "
             "LiveOS/squashfs.img: cannot tell where dom0's initrd is",
             (int)(end - root), root);
+    snprintf(in->medium_url, sizeof(in->medium_url), "%.*s",
+             (int)(end - root - strlen(suffix)), root);
     for (i = 0; i < 2; i++) {
-        snprintf(url, sizeof(url), "%.*s/boot/%s",
-                 (int)(end - root - strlen(suffix)), root, initrd_names[i]);
+        snprintf(url, sizeof(url), "%s/boot/%s", in->medium_url,
+                 initrd_names[i]);
         snprintf(in->initrd_parts[i], sizeof(in->initrd_parts[i]), "%s/%s",
                  in->workdir, initrd_names[i]);
         if (in->dry_run)

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "hw.h"
 #include "steps.h"
+#include "xp-fs.h"
 #include "xp-run.h"
 
 /* Tokens of LINE that start with one of PREFIXES, into OUT. */
@@ -86,6 +87,53 @@ static const char kernel_hook[] =
     "[ -e /boot/grub/grub.cfg ] || exit 0\n"
     "exec update-grub\n";
 
+/*
+ * The installed host's apt source for xenplay's packages (make packages'
+ * signed repository, the debian/ of a xenplay medium), with the key that
+ * xenplay-archive-keyring installs: the answer file's <source
+ * type="url">, else the netboot bundle the installer came from, else a
+ * copy of the ISO's repository on the host itself (the ISO is gone once
+ * the host boots from its disk), so that the host can reinstall its
+ * packages offline.
+ */
+#define HOST_REPO "/var/lib/xenplay/debian"
+static int apt_source(struct install *in)
+{
+    char uri[1200], src[PATH_MAX], dst[PATH_MAX], text[1600];
+
+    if (in->a->repo_url[0]) {
+        snprintf(uri, sizeof(uri), "%s/debian", in->a->repo_url);
+    } else if (in->medium_url[0]) {
+        snprintf(uri, sizeof(uri), "%s/debian", in->medium_url);
+    } else {
+        snprintf(src, sizeof(src), "%s%s/debian", in->sysroot, LIVE_MEDIUM);
+        if (access(src, R_OK) < 0) {
+            inst_log(in,
+                     "note: no package repository on the medium (%s): "
+                     "the host gets no apt source for xenplay",
+                     src);
+            return 0;
+        }
+        snprintf(dst, sizeof(dst), "%s%s", in->target, HOST_REPO);
+        if (xp_mkdir_p(dst, 1) < 0 || RUN(in, "cp", "-a", "-T", src, dst) < 0)
+            return inst_fail(in, "cannot copy the medium's repository %s to %s",
+                             src, dst);
+        snprintf(uri, sizeof(uri), "file:%s", HOST_REPO);
+    }
+    snprintf(text, sizeof(text),
+             "# xenplay's packages (written by xenplay-install)\n"
+             "Types: deb\n"
+             "URIs: %s\n"
+             "Suites: trixie\n"
+             "Components: main\n"
+             "Signed-By: /usr/share/keyrings/xenplay-archive-keyring.pgp\n",
+             uri);
+    snprintf(dst, sizeof(dst), "%s/etc/apt/sources.list.d/xenplay.sources",
+             in->target);
+    inst_log(in, "apt source for xenplay's packages: %s", uri);
+    return inst_write_file(in, dst, 0644, text);
+}
+
 int st_configure(struct install *in)
 {
     struct answers *a = in->a;
@@ -139,7 +187,7 @@ int st_configure(struct install *in)
         return -1;
     snprintf(path, sizeof(path), "%s/etc/xenplay", in->target);
     mkdir(path, 0755);
-    return 0;
+    return apt_source(in);
 }
 
 int st_bootloader(struct install *in)

@@ -13,6 +13,8 @@
 
 #define VG_NAME "xenplay-sr"
 #define MARKER  "etc/xenplay/installed"
+/* Where dracut mounts the boot medium (the ISO, a USB stick). */
+#define LIVE_MEDIUM "/run/initramfs/live"
 
 enum { UNDO_UMOUNT = 1, UNDO_VG_OFF };
 

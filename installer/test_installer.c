@@ -45,7 +45,8 @@ static void xcp_ng_file_installs_unchanged(void **state)
     assert_int_equal(a.nscripts, 1);
     assert_int_equal(a.scripts[0].stage, AF_STAGE_POPULATED);
     assert_string_equal(a.scripts[0].url, "http://10.0.0.1/post.sh");
-    assert_int_equal(a.nnotes, 2); /* <source>, <network-backend> */
+    assert_int_equal(a.nnotes, 1);       /* <network-backend> */
+    assert_string_equal(a.repo_url, ""); /* <source type="local"> */
     /* The plain-text password is kept only as a yescrypt hash. */
     assert_int_equal(strncmp(a.root_hash, "$y$", 3), 0);
     assert_null(strstr(a.root_hash, "changeme"));
@@ -145,6 +146,11 @@ static void malformed_inputs(void **state)
         {"<installation><script stage='installation-start'>ftp://x/y"
          "</script></installation>",
          "is not file:// or http://"},
+        {"<installation><source type='url'>ftp://x/xenplay</source>"
+         "</installation>",
+         "is not http:// or https://"},
+        {"<installation><source type='cdrom'/></installation>",
+         "type 'cdrom' is not local, url or nfs"},
         {"<installation><bootloader location='partition'>grub2"
          "</bootloader></installation>",
          "location 'partition'"},
@@ -173,6 +179,27 @@ static void malformed_inputs(void **state)
             fail_msg("case %zu: rc %d, message '%s' lacks '%s'", i, rc, err,
                      cases[i].msg);
     }
+}
+
+/* <source>: where the installed host's apt takes xenplay's packages. */
+static void source_names_the_repository(void **state)
+{
+    struct answers a;
+    char err[512];
+
+    (void)state;
+    parse_str("<installation><primary-disk>vda</primary-disk>"
+              "<admin-interface name='eth0' proto='dhcp'/>"
+              "<root-ssh-key>ssh-ed25519 AAAA k</root-ssh-key>"
+              "<source type='url'>http://10.0.0.1/xenplay/</source>"
+              "<source type='url'>http://10.0.0.2/other</source>"
+              "<source type='nfs'>server:/xenplay</source>"
+              "</installation>",
+              &a, err, sizeof(err), 0);
+    assert_string_equal(a.repo_url, "http://10.0.0.1/xenplay");
+    assert_int_equal(a.nnotes, 2); /* the second url, nfs */
+    assert_non_null(strstr(a.notes[0], "http://10.0.0.1/xenplay/debian"));
+    assert_non_null(strstr(a.notes[1], "nfs"));
 }
 
 static void netmasks(void **state)
@@ -410,6 +437,7 @@ int main(void)
         cmocka_unit_test(every_other_element),
         cmocka_unit_test(defaults_and_key_only),
         cmocka_unit_test(malformed_inputs),
+        cmocka_unit_test(source_names_the_repository),
         cmocka_unit_test(netmasks),
         cmocka_unit_test(help_lists_every_element),
         cmocka_unit_test(layout_fills_the_disk),
