@@ -92,17 +92,19 @@ static void parse_str(const char *xml, struct answers *a, char *err, size_t len,
         fail_msg("rc %d, wanted %d: %s", rc, want, err);
 }
 
+/* The least an answer file needs: a disk, a NIC, a way to log in. */
+#define MINIMAL                                                                \
+    "<installation><primary-disk>vda</primary-disk>"                           \
+    "<admin-interface name='eth0' proto='dhcp'/>"                              \
+    "<root-ssh-key>ssh-ed25519 AAAA k</root-ssh-key>"
+
 static void defaults_and_key_only(void **state)
 {
     struct answers a;
     char err[512];
 
     (void)state;
-    parse_str("<installation><primary-disk>vda</primary-disk>"
-              "<admin-interface name='eth0' proto='dhcp'/>"
-              "<root-ssh-key>ssh-ed25519 AAAA k</root-ssh-key>"
-              "</installation>",
-              &a, err, sizeof(err), 0);
+    parse_str(MINIMAL "</installation>", &a, err, sizeof(err), 0);
     assert_string_equal(a.hostname, "xenplay");
     assert_string_equal(a.timezone, "UTC");
     assert_string_equal(a.keymap, "us");
@@ -188,13 +190,10 @@ static void source_names_the_repository(void **state)
     char err[512];
 
     (void)state;
-    parse_str("<installation><primary-disk>vda</primary-disk>"
-              "<admin-interface name='eth0' proto='dhcp'/>"
-              "<root-ssh-key>ssh-ed25519 AAAA k</root-ssh-key>"
-              "<source type='url'>http://10.0.0.1/xenplay/</source>"
-              "<source type='url'>http://10.0.0.2/other</source>"
-              "<source type='nfs'>server:/xenplay</source>"
-              "</installation>",
+    parse_str(MINIMAL "<source type='url'>http://10.0.0.1/xenplay/</source>"
+                      "<source type='url'>http://10.0.0.2/other</source>"
+                      "<source type='nfs'>server:/xenplay</source>"
+                      "</installation>",
               &a, err, sizeof(err), 0);
     assert_string_equal(a.repo_url, "http://10.0.0.1/xenplay");
     assert_int_equal(a.nnotes, 2); /* the second url, nfs */
