@@ -103,6 +103,7 @@ $(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
 		$(B)/packages/signer
 	$(Q)$(call stage,packages) mk/rpm-repo $(B)/packages/debs/rpm $(B)/packages/rpm \
 		$(B)/packages/signer
+	$(Q)gpgconf --homedir $(B)/packages/gnupg --kill gpg-agent 2>/dev/null || true
 	$(Q)rm -rf $(PKG)
 	$(Q)mkdir -p $(PKG)
 	$(Q)cp -r $(B)/packages/debs $(B)/packages/debian $(B)/packages/rpm $(PKG)/
