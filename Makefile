@@ -4,7 +4,7 @@
 #   make pxe      out/pxe/: the netboot bundle (TFTP and HTTP tree)
 #   make kernel   out/kernel/: the dom0 kernel's packages (kernel-config/)
 #   make packages out/packages/: xenplay's packages and their signed apt
-#                 repository (debian/)
+#                 and RPM repositories (debian/, packages/)
 #   make check    unit tests, then the boot tests (builds the ISO first)
 #   make bench    build and boot figures, medians of several runs
 #   make check-repro  build the ISO twice from clean clones: one SHA-256
