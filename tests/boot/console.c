@@ -110,7 +110,7 @@ int console_line_of(const struct console *c, const char *needle, char *out,
         n = outlen - 1;
     memcpy(out, start, n);
     out[n] = '\0';
-    return 1;
+    return end < c->buf + c->len ? 2 : 1;
 }
 
 int frame_command(char *out, size_t outlen, unsigned id, const char *cmd)

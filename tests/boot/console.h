@@ -47,7 +47,11 @@ int console_expect(struct console *c, const char *needle);
 const char *console_find_any(const struct console *c,
                              const char *const *patterns, size_t tail);
 
-/* The line that contains the first occurrence of NEEDLE, for reports. */
+/*
+ * The line that contains the first occurrence of NEEDLE, for reports.
+ * Returns 0 if NEEDLE is not there, 1 if the line has not ended yet (the
+ * rest is still to come), 2 if it has.
+ */
 int console_line_of(const struct console *c, const char *needle, char *out,
                     size_t outlen);
 

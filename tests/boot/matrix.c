@@ -111,6 +111,50 @@ static const char *log_tail(const struct guest_result *g)
 }
 
 /*
+ * A guest's run that ended without its results (a fail pattern on dom0's
+ * console, such as a soft lockup, or no answer in time): get the shell
+ * back if the host still answers, stop the guest, and make what dom0 saw
+ * of it (xp-guest aftermath: xl's messages, the guest's console, Xen's
+ * and dom0's kernel logs) the guest's log, printed here in full so that
+ * the report says what happened.  Returns 1 if the host answers.
+ */
+static int guest_aftermath(struct run *r, struct guest_result *g,
+                           const char *kind)
+{
+    struct frame_wait fw = {0};
+    struct guest_result a;
+    char cmd[128];
+
+    if (send_keys(r, "\003") < 0 ||
+        wait_shell(r, 60 * r->opt->scale) != WAIT_OK)
+        return 0;
+    memset(&a, 0, sizeof(a));
+    snprintf(cmd, sizeof(cmd), KIT_DIR "/xp-guest aftermath %s", kind);
+    if (run_command(r, cmd, 120 * r->opt->scale, &fw) == WAIT_OK &&
+        guest_parse(&a, g->kind, fw.output ? fw.output : "") == 0 && a.log) {
+        const char *p = a.log, *end = a.log + a.loglen;
+
+        printf("# %s: guest %s after its failure, dom0 says:\n", r->s->name,
+               kind);
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            int n = (int)((nl ? nl : end) - p);
+
+            printf("#   %.*s\n", n, p);
+            p += n + 1;
+        }
+        fflush(stdout);
+        guest_free(g);
+        g->log = a.log;
+        g->loglen = a.loglen;
+        a.log = NULL;
+    }
+    guest_free(&a);
+    free(fw.output);
+    return 1;
+}
+
+/*
  * Run one guest of the matrix (tests/guest/xp-guest in dom0) and report
  * its boot, disk, network and spectrum as four results.  Returns -1 when
  * the host stopped answering.
@@ -130,6 +174,7 @@ int run_guest(struct run *r, const struct step *st, struct report *rep)
         return 0; /* the parser allows only known kinds */
     memset(&g0, 0, sizeof(g0));
     g0.kind = kind;
+    g0.t_verdict = g0.t_off = -1; /* unknown until xp-guest says */
     if (guest_setup(r) < 0) {
         for (c = 0; c < GC_COUNT; c++) {
             snprintf(name, sizeof(name), "guest-%s-%s", kinds,
@@ -162,9 +207,8 @@ int run_guest(struct run *r, const struct step *st, struct report *rep)
         else
             snprintf(g->error, sizeof(g->error), "'%s' %s: %s", cmd,
                      wait_text(w), r->why);
-        if (w == WAIT_TIMEOUT && send_keys(r, "\003") == 0 &&
-            wait_shell(r, 60 * r->opt->scale) == WAIT_OK)
-            alive = 1;
+        if (w == WAIT_TIMEOUT || w == WAIT_FAILPAT)
+            alive = guest_aftermath(r, g, kinds);
     }
     save_guest_log(r, g, logpath, sizeof(logpath));
     if (r->time)

@@ -59,6 +59,51 @@ int send_keys(struct run *r, const char *keys)
 }
 
 /*
+ * Read what the console has within TIMEOUT_MS into the transcript and
+ * the matcher.  Returns the number of bytes read, 0 if none came,
+ * -WAIT_DIED if QEMU is gone, -WAIT_ERROR (r->why says why).
+ */
+static ssize_t read_console(struct run *r, int timeout_ms)
+{
+    struct pollfd p = {.fd = r->out_fd, .events = POLLIN};
+    char buf[4096];
+    ssize_t n;
+    int rc;
+
+    rc = poll(&p, 1, timeout_ms);
+    if (rc < 0 && errno != EINTR) {
+        snprintf(r->why, sizeof(r->why), "poll: %s", strerror(errno));
+        return -WAIT_ERROR;
+    }
+    if (rc <= 0)
+        return 0;
+    n = read(r->out_fd, buf, sizeof(buf));
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return 0;
+    if (n <= 0) {
+        qemu_died(r);
+        return -WAIT_DIED;
+    }
+    if (fwrite(buf, 1, (size_t)n, r->transcript) != (size_t)n ||
+        fflush(r->transcript) != 0) {
+        snprintf(r->why, sizeof(r->why),
+                 "cannot write the transcript %s: %s (is the disk "
+                 "under build/ full?)",
+                 r->transcript_path, strerror(errno));
+        return -WAIT_ERROR;
+    }
+    if (console_feed(&r->con, buf, (size_t)n) < 0) {
+        snprintf(r->why, sizeof(r->why), "out of memory");
+        return -WAIT_ERROR;
+    }
+    return n;
+}
+
+/* Seconds the report waits for the rest of a fail pattern's line (the
+ * CPU and the task of a soft lockup, the address of a segfault). */
+#define FAIL_LINE_WAIT 5
+
+/*
  * Read the console until READY says so, a fail pattern shows, QEMU dies
  * or TIMEOUT seconds pass.  Everything read goes to the transcript.
  */
@@ -66,7 +111,6 @@ enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
                           void *arg)
 {
     struct timespec start;
-    char buf[4096];
     const char *pat;
     ssize_t n;
     int rc;
@@ -74,7 +118,7 @@ enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
         double left = timeout - now_since(&start);
-        struct pollfd p = {.fd = r->out_fd, .events = POLLIN};
+        char line[400];
 
         rc = ready(r, arg);
         if (rc < 0) {
@@ -85,43 +129,25 @@ enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
             return WAIT_OK;
         if (left <= 0)
             return WAIT_TIMEOUT;
-        rc = poll(&p, 1, (int)(left * 1000) + 1);
-        if (rc < 0 && errno != EINTR) {
-            snprintf(r->why, sizeof(r->why), "poll: %s", strerror(errno));
-            return WAIT_ERROR;
-        }
-        if (rc <= 0)
+        n = read_console(r, (int)(left * 1000) + 1);
+        if (n < 0)
+            return (enum wait_result) - n;
+        if (n == 0)
             continue;
-        n = read(r->out_fd, buf, sizeof(buf));
-        if (n < 0 && (errno == EAGAIN || errno == EINTR))
-            continue;
-        if (n <= 0) {
-            qemu_died(r);
-            return WAIT_DIED;
-        }
-        if (fwrite(buf, 1, (size_t)n, r->transcript) != (size_t)n ||
-            fflush(r->transcript) != 0) {
-            snprintf(r->why, sizeof(r->why),
-                     "cannot write the transcript %s: %s (is the disk "
-                     "under build/ full?)",
-                     r->transcript_path, strerror(errno));
-            return WAIT_ERROR;
-        }
-        if (console_feed(&r->con, buf, (size_t)n) < 0) {
-            snprintf(r->why, sizeof(r->why), "out of memory");
-            return WAIT_ERROR;
-        }
         pat = console_find_any(&r->con, r->fail, (size_t)n + r->longest_fail);
-        if (pat) {
-            char line[400];
-
-            if (!console_line_of(&r->con, pat, line, sizeof(line)))
-                snprintf(line, sizeof(line), "%s", pat);
-            snprintf(r->why, sizeof(r->why),
-                     "the console showed '%s', which means failure:\n%s", pat,
-                     line);
-            return WAIT_FAILPAT;
-        }
+        if (!pat)
+            continue;
+        /* The line as far as it came, then the rest of it if it comes. */
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        while (console_line_of(&r->con, pat, line, sizeof(line)) == 1 &&
+               now_since(&start) < FAIL_LINE_WAIT && read_console(r, 1000) >= 0)
+            ;
+        if (!console_line_of(&r->con, pat, line, sizeof(line)))
+            snprintf(line, sizeof(line), "%s", pat);
+        snprintf(r->why, sizeof(r->why),
+                 "the console showed '%s', which means failure:\n%s", pat,
+                 line);
+        return WAIT_FAILPAT;
     }
 }
 

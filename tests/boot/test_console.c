@@ -108,13 +108,22 @@ static void fail_pattern_found_in_tail(void **state)
 static void line_of_a_pattern(void **state)
 {
     struct console c;
-    char line[64];
+    char line[128];
 
     (void)state;
     console_init(&c, 0);
     feed(&c, "one\r\n(XEN) parameter \"foo\" unknown!\r\nthree\n");
-    assert_int_equal(console_line_of(&c, "unknown!", line, sizeof(line)), 1);
+    assert_int_equal(console_line_of(&c, "unknown!", line, sizeof(line)), 2);
     assert_string_equal(line, "(XEN) parameter \"foo\" unknown!");
+    assert_int_equal(console_line_of(&c, "nowhere", line, sizeof(line)), 0);
+    /* A line still arriving: what is there, and that more is to come. */
+    feed(&c, "[ 10.5] watchdog: BUG: soft lockup - CPU#0 st");
+    assert_int_equal(console_line_of(&c, "soft lockup", line, sizeof(line)), 1);
+    assert_string_equal(line, "[ 10.5] watchdog: BUG: soft lockup - CPU#0 st");
+    feed(&c, "uck for 22s! [qemu-system-i38:812]\r\n");
+    assert_int_equal(console_line_of(&c, "soft lockup", line, sizeof(line)), 2);
+    assert_string_equal(line, "[ 10.5] watchdog: BUG: soft lockup - CPU#0 "
+                              "stuck for 22s! [qemu-system-i38:812]");
     console_free(&c);
 }
 
