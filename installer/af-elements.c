@@ -314,6 +314,31 @@ int p_ntp(struct ctx *c, const xmlNode *n)
     return rc;
 }
 
+/* XCP-ng's older way to say it: ntp (NTP on, from <ntp-server> or the
+ * default servers), dhcp (from the DHCP server), manual (no NTP: the
+ * clock is set by hand).  answerfile.c reconciles it with <ntp>. */
+int p_time_config_method(struct ctx *c, const xmlNode *n)
+{
+    char v[16];
+    int rc = af_text_of(c, n, v, sizeof(v), 0);
+
+    if (rc < 0)
+        return rc;
+    if (!strcmp(v, "ntp"))
+        c->time_ntp = AF_NTP_DEFAULT;
+    else if (!strcmp(v, "dhcp"))
+        c->time_ntp = AF_NTP_DHCP;
+    else if (!strcmp(v, "manual"))
+        c->time_ntp = AF_NTP_NONE;
+    else
+        return af_fail(c, n,
+                       "<time-config-method> '%s' is not ntp, dhcp or "
+                       "manual",
+                       v);
+    c->time_method = n;
+    return 0;
+}
+
 int p_ntp_server(struct ctx *c, const xmlNode *n)
 {
     struct answers *a = c->a;

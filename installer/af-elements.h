@@ -18,6 +18,9 @@ struct ctx {
     char *err;
     size_t errlen;
     unsigned seen[64]; /* per table entry */
+    /* <time-config-method>, reconciled with <ntp> after the walk */
+    const xmlNode *time_method;
+    enum af_ntp time_ntp;
 };
 
 /* An error at N's line (the file's name first, when there is one):
@@ -49,6 +52,7 @@ int p_hostname(struct ctx *c, const xmlNode *n);
 int p_timezone(struct ctx *c, const xmlNode *n);
 int p_ntp(struct ctx *c, const xmlNode *n);
 int p_ntp_server(struct ctx *c, const xmlNode *n);
+int p_time_config_method(struct ctx *c, const xmlNode *n);
 int p_keymap(struct ctx *c, const xmlNode *n);
 int p_root_password(struct ctx *c, const xmlNode *n);
 int p_root_ssh_key(struct ctx *c, const xmlNode *n);

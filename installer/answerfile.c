@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include "af-elements.h"
+#include "layout.h"
 
 /* The schema ----------------------------------------------------------- */
 
@@ -36,12 +37,13 @@ static const struct element schema[] = {
      "<primary-disk guest-storage=\"yes|no\">DEV</primary-disk>",
      "The disk to install on (sda, /dev/nvme0n1, /dev/disk/by-id/...); it "
      "is repartitioned.  guest-storage (default yes): the rest of the disk "
-     "becomes the LVM volume group for guest disks."},
+     "becomes the guest storage repository (see srtype)."},
     {"guest-disks", "installation", "", p_container, 0,
      "<guest-disks><guest-disk>DEV</guest-disk>...</guest-disks>",
-     "More disks for the guest volume group; they are wiped."},
+     "More disks for the guest storage repository; they are wiped."},
     {"guest-disk", "guest-disks installation", "", p_guest_disk, F_MULTI,
-     "<guest-disk>DEV</guest-disk>", "One disk for the guest volume group."},
+     "<guest-disk>DEV</guest-disk>",
+     "One disk for the guest storage repository."},
     {"admin-interface", "installation", "name hwaddr proto vlan",
      p_admin_interface, F_REQUIRED,
      "<admin-interface name=\"eth0\" | hwaddr=\"MAC\" proto=\"dhcp|static\" "
@@ -83,6 +85,11 @@ static const struct element schema[] = {
      "<ntp source=\"dhcp|default|manual|none\"/>",
      "Where NTP servers come from (systemd-timesyncd); manual uses "
      "<ntp-server>."},
+    {"time-config-method", "installation", "", p_time_config_method, 0,
+     "<time-config-method>ntp|dhcp|manual</time-config-method>",
+     "XCP-ng's older form of <ntp>: ntp (servers from <ntp-server>, else "
+     "the default ones), dhcp (from the DHCP server), manual (no NTP).  "
+     "With <ntp> too, the two must agree."},
     {"ntp-server", "installation", "", p_ntp_server, F_MULTI,
      "<ntp-server>HOST</ntp-server>", "An NTP server."},
     {"ntp-servers", "installation", "", p_ntp_server, F_MULTI | F_DEPRECATED,
@@ -113,6 +120,46 @@ static const struct element schema[] = {
 };
 
 #define NSCHEMA (sizeof(schema) / sizeof(schema[0]))
+
+/* Where the guests' disks go (XCP-ng's srtype): one source for the
+ * parser, its errors and the help. */
+#define SR_TYPES "lvm|ext"
+#define SR_HELP                                                                \
+    "srtype (or sr-type) is where the guests' disks go: lvm (the "             \
+    "default), logical volumes of the volume group " VG_NAME " made of the "   \
+    "rest of the primary disk and the guest disks; ext, files on one ext4 "    \
+    "file system on that volume group, mounted at " SR_EXT_MOUNT " (XCP-ng's " \
+    "thin, file-based local storage)."
+
+static size_t schema_index(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < NSCHEMA && strcmp(schema[i].name, name); i++)
+        ;
+    return i;
+}
+
+/* <time-config-method> and <ntp> say the same thing, or it is an error. */
+static int reconcile_time(struct ctx *c)
+{
+    struct answers *a = c->a;
+    enum af_ntp m = c->time_ntp;
+    int agree;
+
+    if (!c->time_method)
+        return 0;
+    if (!c->seen[schema_index("ntp")]) {
+        a->ntp = m;
+        return 0;
+    }
+    agree = m == AF_NTP_DEFAULT ? a->ntp != AF_NTP_NONE : a->ntp == m;
+    if (!agree)
+        return af_fail(c, c->time_method,
+                       "<time-config-method> and <ntp source> disagree: "
+                       "give one of them");
+    return 0;
+}
 
 static int attr_allowed(const char *list, const char *name)
 {
@@ -223,7 +270,7 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
         if (!attr_allowed("mode srtype sr-type", (const char *)at->name)) {
             rc = af_fail(&c, root,
                          "<installation> has no attribute '%s' (it "
-                         "has: mode sr-type)",
+                         "has: mode srtype)",
                          at->name);
             goto out;
         }
@@ -238,14 +285,20 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
     sr = af_attr(root, "sr-type");
     if (!sr)
         sr = af_attr(root, "srtype");
-    if (sr && strcmp(sr, "lvm")) {
+    if (sr && !strcmp(sr, "ext")) {
+        a->sr_type = AF_SR_EXT;
+    } else if (sr && strcmp(sr, "lvm")) {
         rc = af_fail(&c, root,
-                     "sr-type '%s' is not supported: xenplay's guest "
-                     "storage is LVM (sr-type=\"lvm\")",
+                     "srtype '%s' is not one xenplay has: give "
+                     "srtype=\"lvm\" (guest disks as logical volumes, the "
+                     "default) or srtype=\"ext\" (guest disks as files on "
+                     "ext4)",
                      sr);
         goto out;
     }
     rc = p_container(&c, root);
+    if (rc == 0)
+        rc = reconcile_time(&c);
     if (rc < 0)
         goto out;
     for (i = 0; i < NSCHEMA; i++)
@@ -270,8 +323,9 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
     if (a->nntp_servers && a->ntp != AF_NTP_MANUAL &&
         a->ntp != AF_NTP_DEFAULT) {
         rc = af_fail(&c, root,
-                     "<ntp-server> given with <ntp source> other than "
-                     "manual");
+                     "<ntp-server> given, but the NTP servers are to come "
+                     "from %s: drop one or the other",
+                     a->ntp == AF_NTP_DHCP ? "DHCP" : "nowhere (NTP off)");
         goto out;
     }
     if (a->nntp_servers)
@@ -357,15 +411,16 @@ void answerfile_help(FILE *f, int md)
                    "installer/answerfile.md`. -->\n\n"
                    "xenplay-install reads the XenServer/XCP-ng answer-file "
                    "format: one `<installation>` (or `<installation "
-                   "mode=\"fresh\">`) element holding the elements below.  An "
+                   "mode=\"fresh\" srtype=\"" SR_TYPES "\">`) element holding "
+                   "the elements below.  " SR_HELP "  An "
                    "element that is not listed here is an error that names it "
                    "and its line; elements marked *ignored* are accepted so "
                    "that XCP-ng answer files install unchanged.  Check a file "
                    "with `xenplay-install --check FILE`.\n\n"
                    "| element | required | meaning |\n| --- | --- | --- |\n");
     else
-        fprintf(f, "Answer-file elements (inside <installation "
-                   "mode=\"fresh\">):\n\n");
+        fprintf(f, "Answer-file elements, inside <installation mode=\"fresh\" "
+                   "srtype=\"" SR_TYPES "\">.\n" SR_HELP "\n\n");
     for (i = 0; i < NSCHEMA; i++) {
         const struct element *e = &schema[i];
         const char *req = e->flags & F_REQUIRED     ? "yes"

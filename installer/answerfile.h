@@ -22,6 +22,10 @@
 
 enum af_proto { AF_PROTO_DHCP, AF_PROTO_STATIC };
 enum af_ntp { AF_NTP_DEFAULT, AF_NTP_DHCP, AF_NTP_MANUAL, AF_NTP_NONE };
+/* The guest storage repository (XCP-ng's srtype): an LVM volume group
+ * whose logical volumes are the guests' disks, or (ext) one ext4 file
+ * system on that volume group holding the guests' disks as files. */
+enum af_sr { AF_SR_LVM, AF_SR_EXT };
 enum af_stage {
     AF_STAGE_START,     /* installation-start */
     AF_STAGE_POPULATED, /* filesystem-populated: argument: the root */
@@ -38,6 +42,7 @@ struct answers {
     char mode[16]; /* "fresh" */
     char primary_disk[128];
     int guest_storage; /* the rest of the primary disk is guest storage */
+    enum af_sr sr_type;
     char guest_disks[AF_MAX_LIST][128];
     size_t nguest_disks;
 

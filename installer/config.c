@@ -19,7 +19,6 @@
 static void gen_fstab(FILE *f, const struct answers *a,
                       const struct host_facts *ids)
 {
-    (void)a;
     fprintf(f,
             HEADER
             "# <file system>  <mount point>  <type>  <options>  <dump>  "
@@ -28,6 +27,15 @@ static void gen_fstab(FILE *f, const struct answers *a,
             "UUID=%s  /boot/efi  vfat  umask=0077         0  2\n"
             "UUID=%s  /var/log   ext4  defaults,nodev,nosuid,noexec  0  2\n",
             ids->root, ids->esp, ids->log);
+    /* Guest disk files are neither devices nor programs.  nofail: a host
+     * whose storage repository is missing still boots to be repaired;
+     * the mount point is immutable (xenplay-install), so nothing can be
+     * written there in its place. */
+    if (a->sr_type == AF_SR_EXT && (a->guest_storage || a->nguest_disks))
+        fprintf(f,
+                "UUID=%s  " SR_EXT_MOUNT
+                "  ext4  defaults,nodev,nosuid,noexec,nofail  0  2\n",
+                ids->sr);
 }
 
 static void gen_hosts(FILE *f, const struct answers *a,

@@ -4,7 +4,8 @@
  * one file's text to a stream; config_render() writes them all under a
  * directory (the new root, or a directory to review them in).
  *
- *   /etc/fstab                               by file-system UUID
+ *   /etc/fstab                               by file-system UUID (the
+ *                                            ext storage repository too)
  *   /etc/hostname, /etc/hosts
  *   /etc/default/grub.d/xenplay.cfg          Xen and dom0 command lines
  *                                            for Debian's update-grub
@@ -27,7 +28,8 @@
 /* What the install learns about the host, besides the answers. */
 struct host_facts {
     char root[37], log[37]; /* ext4 UUIDs */
-    char esp[10];           /* FAT volume id: "ABCD-1234" */
+    char sr[37];  /* the ext storage repository's ext4 UUID ("": none) */
+    char esp[10]; /* FAT volume id: "ABCD-1234" */
     /* The consoles the installer itself was booted with ("" for COM1 and
      * the screen): the installed host keeps them. */
     char xen_console[128];  /* "console=com2,vga com2=115200,8n1" */

@@ -10,6 +10,11 @@
  *   6  sr       the rest: LVM physical volume of the guests' volume group
  *                (with guest-storage; without it the rest stays free)
  *
+ * The guests' volume group, VG_NAME, is made of the sr partition and the
+ * answer file's guest disks.  Its logical volumes are the guests' disks,
+ * or (srtype="ext") it holds one, SR_EXT_LV, with an ext4 file system
+ * mounted at SR_EXT_MOUNT, where the guests' disks are files.
+ *
  * GPT, every partition aligned to 1 MiB.  Nothing here prints or writes.
  */
 #ifndef XENPLAY_LAYOUT_H
@@ -17,6 +22,10 @@
 
 #include <stdint.h>
 #include <stdio.h>
+
+#define VG_NAME      "xenplay-sr"
+#define SR_EXT_LV    "sr"
+#define SR_EXT_MOUNT "/var/lib/xenplay/sr"
 
 #define MiB (1024ULL * 1024ULL)
 #define GiB (1024ULL * MiB)

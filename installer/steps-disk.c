@@ -405,6 +405,15 @@ int st_mkfs(struct install *in)
         if (inst_run(in, NULL, pv) < 0 || inst_run(in, NULL, vg) < 0)
             return -1;
         inst_push_undo(in, UNDO_VG_OFF, VG_NAME);
+        /* srtype ext: the whole group is one file system of guest disk
+         * files, as XCP-ng's ext storage repository is. */
+        if (a->sr_type == AF_SR_EXT &&
+            (new_uuid(in, in->ids.sr, sizeof(in->ids.sr)) < 0 ||
+             RUN(in, "lvcreate", "-q", "-y", "-W", "y", "-Z", "y", "-l",
+                 "100%FREE", "-n", SR_EXT_LV, VG_NAME) < 0 ||
+             RUN(in, "mkfs.ext4", "-q", "-F", "-U", in->ids.sr, "-L", VG_NAME,
+                 "/dev/" VG_NAME "/" SR_EXT_LV) < 0))
+            return -1;
     }
     return 0;
 }

@@ -187,6 +187,16 @@ int st_configure(struct install *in)
         return -1;
     snprintf(path, sizeof(path), "%s/etc/xenplay", in->target);
     mkdir(path, 0755);
+    /* The ext storage repository's mount point, immutable: while the
+     * repository is not mounted, no guest disk lands on the root. */
+    if (in->ids.sr[0]) {
+        snprintf(path, sizeof(path), "%s" SR_EXT_MOUNT, in->target);
+        rc = xp_mkdir_p(path, 0);
+        if (rc < 0)
+            return inst_fail(in, "cannot make %s: %s", path, strerror(-rc));
+        if (RUN(in, "chattr", "+i", path) < 0)
+            return -1;
+    }
     return apt_source(in);
 }
 

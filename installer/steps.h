@@ -11,8 +11,7 @@
 
 #include "engine.h"
 
-#define VG_NAME "xenplay-sr"
-#define MARKER  "etc/xenplay/installed"
+#define MARKER "etc/xenplay/installed"
 /* Where dracut mounts the boot medium (the ISO, a USB stick). */
 #define LIVE_MEDIUM "/run/initramfs/live"
 

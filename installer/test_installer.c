@@ -93,10 +93,11 @@ static void parse_str(const char *xml, struct answers *a, char *err, size_t len,
 }
 
 /* The least an answer file needs: a disk, a NIC, a way to log in. */
-#define MINIMAL                                                                \
-    "<installation><primary-disk>vda</primary-disk>"                           \
+#define MINIMAL_BODY                                                           \
+    "<primary-disk>vda</primary-disk>"                                         \
     "<admin-interface name='eth0' proto='dhcp'/>"                              \
     "<root-ssh-key>ssh-ed25519 AAAA k</root-ssh-key>"
+#define MINIMAL "<installation>" MINIMAL_BODY
 
 static void defaults_and_key_only(void **state)
 {
@@ -111,6 +112,45 @@ static void defaults_and_key_only(void **state)
     assert_int_equal(a.ntp, AF_NTP_DEFAULT);
     assert_true(a.guest_storage);
     assert_string_equal(a.root_hash, "");
+}
+
+/* XCP-ng's srtype and <time-config-method>, as its documentation uses
+ * them: what each one means here. */
+static void xcp_ng_srtype_and_time_method(void **state)
+{
+    static const struct {
+        const char *tail;
+        enum af_ntp ntp;
+    } time[] = {
+        {"<time-config-method>ntp</time-config-method>", AF_NTP_DEFAULT},
+        {"<time-config-method>ntp</time-config-method>"
+         "<ntp-server>ntp.lab</ntp-server>",
+         AF_NTP_MANUAL},
+        {"<time-config-method>dhcp</time-config-method>", AF_NTP_DHCP},
+        {"<time-config-method>manual</time-config-method>", AF_NTP_NONE},
+        /* Both forms, saying the same thing. */
+        {"<ntp source='dhcp'/><time-config-method>ntp</time-config-method>",
+         AF_NTP_DHCP},
+        {"<time-config-method>manual</time-config-method><ntp source='none'/>",
+         AF_NTP_NONE},
+    };
+    struct answers a;
+    char err[512], xml[512];
+
+    (void)state;
+    parse_str(MINIMAL "</installation>", &a, err, sizeof(err), 0);
+    assert_int_equal(a.sr_type, AF_SR_LVM);
+    parse_str("<installation srtype='ext'>" MINIMAL_BODY "</installation>", &a,
+              err, sizeof(err), 0);
+    assert_int_equal(a.sr_type, AF_SR_EXT);
+    parse_str("<installation sr-type='lvm'>" MINIMAL_BODY "</installation>", &a,
+              err, sizeof(err), 0);
+    assert_int_equal(a.sr_type, AF_SR_LVM);
+    for (size_t i = 0; i < sizeof(time) / sizeof(*time); i++) {
+        snprintf(xml, sizeof(xml), MINIMAL "%s</installation>", time[i].tail);
+        parse_str(xml, &a, err, sizeof(err), 0);
+        assert_int_equal(a.ntp, time[i].ntp);
+    }
 }
 
 static void malformed_inputs(void **state)
@@ -156,7 +196,7 @@ static void malformed_inputs(void **state)
         {"<installation><bootloader location='partition'>grub2"
          "</bootloader></installation>",
          "location 'partition'"},
-        {"<installation sr-type='ext'/>", "sr-type 'ext'"},
+        {"<installation sr-type='xfs'/>", "srtype 'xfs' is not one xenplay"},
         {"<installation><timezone>../../etc/passwd</timezone>"
          "</installation>",
          "not allowed: '.'"},
@@ -435,6 +475,7 @@ int main(void)
         cmocka_unit_test(xcp_ng_file_installs_unchanged),
         cmocka_unit_test(every_other_element),
         cmocka_unit_test(defaults_and_key_only),
+        cmocka_unit_test(xcp_ng_srtype_and_time_method),
         cmocka_unit_test(malformed_inputs),
         cmocka_unit_test(source_names_the_repository),
         cmocka_unit_test(netmasks),

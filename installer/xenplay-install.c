@@ -123,6 +123,17 @@ static int load_answers(const char *path, struct answers *a)
     return rc;
 }
 
+/* Where the guests' disks go, for --check and --dry-run. */
+static const char *sr_text(const struct answers *a)
+{
+    if (!a->guest_storage && !a->nguest_disks)
+        return "none";
+    return a->sr_type == AF_SR_EXT
+               ? "files on ext4 at " SR_EXT_MOUNT " (srtype ext), on the "
+                 "volume group " VG_NAME
+               : "logical volumes of the volume group " VG_NAME " (srtype lvm)";
+}
+
 static int cmd_check(const struct opts *o)
 {
     struct answers a;
@@ -131,7 +142,10 @@ static int cmd_check(const struct opts *o)
     if (load_answers(o->check, &a) < 0)
         return 1;
     printf("%s: valid: install on %s%s, %s on %s%s, host name %s\n", o->check,
-           a.primary_disk, a.guest_storage ? " with guest storage" : "",
+           a.primary_disk,
+           !a.guest_storage         ? ""
+           : a.sr_type == AF_SR_EXT ? " with guest storage (ext)"
+                                    : " with guest storage",
            a.proto == AF_PROTO_DHCP ? "DHCP" : a.ipaddr,
            a.admin_name[0] ? a.admin_name : a.admin_hwaddr,
            a.vlan ? " (VLAN)" : "", a.hostname);
@@ -210,6 +224,7 @@ static int cmd_dry_run(const struct opts *o)
     for (i = 0; i < a.nguest_disks; i++)
         printf("guest disk %s: whole disk, LVM physical volume\n",
                a.guest_disks[i]);
+    printf("guest disks: %s\n", sr_text(&a));
     printf("host name %s, management on %s (%s%s%s), time zone %s, "
            "keymap %s\n",
            a.hostname, a.admin_name[0] ? a.admin_name : a.admin_hwaddr,
@@ -232,6 +247,7 @@ static int cmd_render_config(const struct opts *o)
         .root = "00000000-0000-4000-8000-000000000003",
         .log = "00000000-0000-4000-8000-000000000005",
         .esp = "0000-0002",
+        .sr = "00000000-0000-4000-8000-000000000006",
     };
     struct answers a;
     char err[512];

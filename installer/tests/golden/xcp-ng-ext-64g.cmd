@@ -1,0 +1,1 @@
+xcp-ng-ext.xml 64G
