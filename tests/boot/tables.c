@@ -44,7 +44,7 @@ void time_table(const struct scn_time *tt, size_t n, const char *dir,
                 double elapsed)
 {
     char path[PATH_MAX];
-    double total = 0;
+    double total = 0, steal = 0;
     unsigned restarts = 0;
     FILE *f;
 
@@ -56,26 +56,33 @@ void time_table(const struct scn_time *tt, size_t n, const char *dir,
 
         if (!o)
             continue;
-        fprintf(o, "%s%-24s %-9s %8s  %-23s %s\n", pre, "scenario", "machine",
-                "wall (s)", "QEMU start to shell (s)", "guest restarts");
+        fprintf(o, "%s%-24s %-9s %8s  %-23s %-14s %s\n", pre, "scenario",
+                "machine", "wall (s)", "QEMU start to shell (s)",
+                "guest restarts", "host steal (s)");
         for (size_t i = 0; i < n; i++) {
-            char ready[64] = "";
+            char ready[64] = "", st[16] = "-";
             size_t used = 0;
 
             for (size_t b = 0; b < tt[i].nboots && used < sizeof(ready); b++)
                 used +=
                     (size_t)snprintf(ready + used, sizeof(ready) - used,
                                      "%s%.1f", b ? " " : "", tt[i].ready[b]);
-            fprintf(o, "%s%-24s %-9s %8.1f  %-23s %u%s\n", pre, tt[i].name,
-                    tt[i].machine, tt[i].wall, ready[0] ? ready : "-",
-                    tt[i].restarts, tt[i].failed ? "  (failed)" : "");
+            if (tt[i].steal >= 0)
+                snprintf(st, sizeof(st), "%.1f", tt[i].steal);
+            fprintf(o, "%s%-24s %-9s %8.1f  %-23s %-14u %s%s\n", pre,
+                    tt[i].name, tt[i].machine, tt[i].wall,
+                    ready[0] ? ready : "-", tt[i].restarts, st,
+                    tt[i].failed ? "  (failed)" : "");
             if (!out) {
                 total += tt[i].wall;
                 restarts += tt[i].restarts;
+                steal += tt[i].steal > 0 ? tt[i].steal : 0;
             }
         }
-        fprintf(o, "%s%-24s %-9s %8.1f  %-23s %u\n", pre, "all", "", total, "",
-                restarts);
+        /* Scenarios side by side count the same steal twice: the sum is
+         * of the scenarios, like "all". */
+        fprintf(o, "%s%-24s %-9s %8.1f  %-23s %-14u %.1f\n", pre, "all", "",
+                total, "", restarts, steal);
         /* Less than "all" when scenarios ran side by side (--jobs). */
         fprintf(o, "%s%-24s %-9s %8.1f\n", pre, "elapsed", "", elapsed);
     }

@@ -44,6 +44,22 @@ double now_since(const struct timespec *t0)
            (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+double host_steal(void)
+{
+    unsigned long long v[8] = {0};
+    long hz = sysconf(_SC_CLK_TCK);
+    FILE *f = fopen("/proc/stat", "re");
+    int n;
+
+    if (!f)
+        return -1;
+    /* cpu  user nice system idle iowait irq softirq steal ... */
+    n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+               &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    return n == 8 && hz > 0 ? (double)v[7] / (double)hz : -1;
+}
+
 int copy_file(const char *from, const char *to)
 {
     char buf[65536];

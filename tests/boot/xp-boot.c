@@ -116,7 +116,7 @@ int run_scenario(const struct options *opt, const struct scenario *s,
     char **argv = NULL;
     size_t i, nfail = 0;
     int booted = 1, rc;
-    double t_boot = 0;
+    double t_boot = 0, steal0 = host_steal(), steal1;
     struct timespec t_start;
 
     clock_gettime(CLOCK_MONOTONIC, &t_start);
@@ -364,6 +364,8 @@ report_boot:
     console_free(&r.con);
     machine_free(&m);
     tt->wall = now_since(&t_start);
+    steal1 = host_steal();
+    tt->steal = steal0 >= 0 && steal1 >= 0 ? steal1 - steal0 : -1;
     return 0;
 }
 

@@ -77,6 +77,10 @@ struct scn_time {
     double ready[MAX_BOOTS]; /* QEMU start to the shell, per boot */
     size_t nboots;
     unsigned restarts; /* guests started again (xp-guest) */
+    /* CPU time the build machine's own hypervisor took from it while the
+     * scenario ran (/proc/stat's steal, all CPUs); < 0: unknown.  A slow
+     * or failed scenario with much of it says the machine was busy. */
+    double steal;
     int failed;
 };
 
@@ -97,6 +101,8 @@ struct frame_wait {
 
 /* util.c: time, files, argument vectors, text. */
 double now_since(const struct timespec *t0);
+/* Seconds of steal time of this machine's CPUs since it booted, or -1. */
+double host_steal(void);
 int copy_file(const char *from, const char *to);
 int push_arg(char ***argv, size_t *argc, const char *fmt, ...);
 const char *wait_text(enum wait_result w);
