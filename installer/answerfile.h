@@ -82,6 +82,9 @@ struct answers {
 };
 
 void answers_defaults(struct answers *a);
+/* 1 if the install makes a guest storage repository: the rest of the
+ * primary disk (guest-storage) or guest disks. */
+int answers_have_sr(const struct answers *a);
 
 /*
  * Parse the answer file in BUF (LEN bytes) named NAME (for messages).

@@ -31,7 +31,7 @@ static void gen_fstab(FILE *f, const struct answers *a,
      * whose storage repository is missing still boots to be repaired;
      * the mount point is immutable (xenplay-install), so nothing can be
      * written there in its place. */
-    if (a->sr_type == AF_SR_EXT && (a->guest_storage || a->nguest_disks))
+    if (a->sr_type == AF_SR_EXT && answers_have_sr(a))
         fprintf(f,
                 "UUID=%s  " SR_EXT_MOUNT
                 "  ext4  defaults,nodev,nosuid,noexec,nofail  0  2\n",

@@ -386,7 +386,7 @@ int st_mkfs(struct install *in)
         RUN(in, "mkfs.ext4", "-q", "-F", "-U", in->ids.log, "-L", "xenplay-log",
             in->part[P_LOG]) < 0)
         return -1;
-    if (in->l.guest_storage || a->nguest_disks) {
+    if (answers_have_sr(a)) {
         const char *pv[AF_MAX_LIST + 8] = {"pvcreate", "-ff", "-y"};
         const char *vg[AF_MAX_LIST + 8] = {"vgcreate", VG_NAME};
         int np = 3, nv = 2;

@@ -117,6 +117,11 @@ const char *af_stage_name(enum af_stage s)
     return s < AF_STAGE_COUNT ? names[s] : "?";
 }
 
+int answers_have_sr(const struct answers *a)
+{
+    return a->guest_storage || a->nguest_disks;
+}
+
 void answers_defaults(struct answers *a)
 {
     memset(a, 0, sizeof(*a));

@@ -126,7 +126,7 @@ static int load_answers(const char *path, struct answers *a)
 /* Where the guests' disks go, for --check and --dry-run. */
 static const char *sr_text(const struct answers *a)
 {
-    if (!a->guest_storage && !a->nguest_disks)
+    if (!answers_have_sr(a))
         return "none";
     return a->sr_type == AF_SR_EXT
                ? "files on ext4 at " SR_EXT_MOUNT " (srtype ext), on the "
