@@ -85,6 +85,10 @@ void answers_defaults(struct answers *a);
 /* 1 if the install makes a guest storage repository: the rest of the
  * primary disk (guest-storage) or guest disks. */
 int answers_have_sr(const struct answers *a);
+/* Where the install puts the guests' disks, in words (--check,
+ * --dry-run and the interactive installer's plan): "none" when it makes
+ * no storage repository. */
+const char *answers_sr_text(const struct answers *a);
 
 /*
  * Parse the answer file in BUF (LEN bytes) named NAME (for messages).

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "answerfile.h"
+#include "layout.h"
 
 int af_valid_hostname(const char *v, char *why, size_t len)
 {
@@ -120,6 +121,16 @@ const char *af_stage_name(enum af_stage s)
 int answers_have_sr(const struct answers *a)
 {
     return a->guest_storage || a->nguest_disks;
+}
+
+const char *answers_sr_text(const struct answers *a)
+{
+    if (!answers_have_sr(a))
+        return "none";
+    /* short enough for a line of the interactive installer's plan */
+    return a->sr_type == AF_SR_EXT
+               ? "files on ext4 in " SR_EXT_MOUNT " (srtype ext)"
+               : "logical volumes in " VG_NAME " (srtype lvm)";
 }
 
 void answers_defaults(struct answers *a)

@@ -123,17 +123,6 @@ static int load_answers(const char *path, struct answers *a)
     return rc;
 }
 
-/* Where the guests' disks go, for --check and --dry-run. */
-static const char *sr_text(const struct answers *a)
-{
-    if (!answers_have_sr(a))
-        return "none";
-    return a->sr_type == AF_SR_EXT
-               ? "files on ext4 at " SR_EXT_MOUNT " (srtype ext), on the "
-                 "volume group " VG_NAME
-               : "logical volumes of the volume group " VG_NAME " (srtype lvm)";
-}
-
 static int cmd_check(const struct opts *o)
 {
     struct answers a;
@@ -224,7 +213,7 @@ static int cmd_dry_run(const struct opts *o)
     for (i = 0; i < a.nguest_disks; i++)
         printf("guest disk %s: whole disk, LVM physical volume\n",
                a.guest_disks[i]);
-    printf("guest disks: %s\n", sr_text(&a));
+    printf("guest disks: %s\n", answers_sr_text(&a));
     printf("host name %s, management on %s (%s%s%s), time zone %s, "
            "keymap %s\n",
            a.hostname, a.admin_name[0] ? a.admin_name : a.admin_hwaddr,
