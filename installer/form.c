@@ -58,6 +58,7 @@ int form_answerfile(const struct form *f, char **xml, struct answers *a,
     root = xmlNewNode(NULL, (const xmlChar *)"installation");
     xmlDocSetRootElement(doc, root);
     prop(root, "mode", "fresh");
+    prop(root, "srtype", f->sr_ext ? "ext" : "lvm");
     /* (no double hyphen: XML comments cannot hold one) */
     xmlAddChild(root, xmlNewComment((
                           const xmlChar *)" Written by the "

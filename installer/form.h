@@ -17,6 +17,8 @@
 struct form {
     char disk[128]; /* /dev/sda */
     int guest_storage;
+    int sr_ext;   /* thin provisioning: the guests' disks as files on ext4
+                     (XCP-ng's srtype="ext"), not logical volumes */
     char nic[32]; /* the admin NIC, by MAC (stable) or by name */
     int dhcp;
     char ipaddr[32], subnet[32], gateway[32];

@@ -368,6 +368,38 @@ static void form_becomes_an_answer_file(void **state)
     assert_string_equal(again.name_servers[0], a.name_servers[0]);
     assert_string_equal(again.ntp_servers[1], a.ntp_servers[1]);
     assert_string_equal(again.hostname, a.hostname);
+    /* guest disks as logical volumes unless thin provisioning is ticked */
+    assert_int_equal(a.sr_type, AF_SR_LVM);
+    assert_int_equal(again.sr_type, AF_SR_LVM);
+    assert_string_equal(answers_sr_text(&a),
+                        "logical volumes in xenplay-sr (srtype lvm)");
+    free(xml);
+}
+
+/* Thin provisioning: XCP-ng's srtype="ext", kept in the file it writes. */
+static void form_thin_provisioning(void **state)
+{
+    struct form f;
+    struct answers a, again;
+    char err[512], *xml;
+
+    (void)state;
+    typed(&f);
+    f.sr_ext = 1;
+    assert_int_equal(form_answerfile(&f, &xml, &a, err, sizeof(err)), 0);
+    assert_int_equal(a.sr_type, AF_SR_EXT);
+    assert_non_null(strstr(xml, "srtype=\"ext\""));
+    assert_int_equal(
+        answerfile_parse(&again, xml, strlen(xml), "kept", err, sizeof(err)),
+        0);
+    assert_int_equal(again.sr_type, AF_SR_EXT);
+    assert_string_equal(answers_sr_text(&a),
+                        "files on ext4 in /var/lib/xenplay/sr (srtype ext)");
+    free(xml);
+    /* no guest storage: nothing to provision, thin or not */
+    f.guest_storage = 0;
+    assert_int_equal(form_answerfile(&f, &xml, &a, err, sizeof(err)), 0);
+    assert_string_equal(answers_sr_text(&a), "none");
     free(xml);
 }
 
@@ -483,6 +515,7 @@ int main(void)
         cmocka_unit_test(layout_fills_the_disk),
         cmocka_unit_test(layout_refuses_small_disks),
         cmocka_unit_test(form_becomes_an_answer_file),
+        cmocka_unit_test(form_thin_provisioning),
         cmocka_unit_test(form_dhcp_by_name_key_only),
         cmocka_unit_test(form_wrong_answers),
         cmocka_unit_test(grub_keeps_the_install_consoles),

@@ -124,7 +124,10 @@ static void disk_note(struct tui *t, const struct hw_disk *k, char *buf,
 
 static enum screen s_disk(struct tui *t)
 {
-    newtComponent form, text, lb, cb, bnext, bback;
+    static const char storage[] = "Use the rest of the disk for guest storage",
+                      thin_label[] =
+                          "Thin provisioning: guest disks as files on ext4";
+    newtComponent form, text, lb, cb, thin, bnext, bback;
     char line[160], size[32], note[128], why[512], dev[64];
     int cur = 0;
 
@@ -156,11 +159,13 @@ static enum screen s_disk(struct tui *t)
             cur = i;
     }
     newtListboxSetCurrent(lb, cur);
-    cb =
-        newtCheckbox(-1, -1, "Use the rest of the disk for guest storage (LVM)",
-                     t->f.guest_storage ? '*' : ' ', NULL, NULL);
+    cb = newtCheckbox(-1, -1, storage, t->f.guest_storage ? '*' : ' ', NULL,
+                      NULL);
+    /* XCP-ng's "thin provisioning": srtype ext instead of lvm. */
+    thin =
+        newtCheckbox(-1, -1, thin_label, t->f.sr_ext ? '*' : ' ', NULL, NULL);
     form = newtForm(NULL, NULL, 0);
-    ui_window(newtGridBasicWindow(text, ui_stack(lb, cb, NULL),
+    ui_window(newtGridBasicWindow(text, ui_stack(lb, cb, thin),
                                   newtButtonBar((char *)"Next", &bnext,
                                                 (char *)"Back", &bback, NULL)),
               form, "Disk");
@@ -171,8 +176,16 @@ static enum screen s_disk(struct tui *t)
     }
     cur = (int)(intptr_t)newtListboxGetCurrent(lb);
     t->f.guest_storage = newtCheckboxGetValue(cb) == '*';
+    t->f.sr_ext = newtCheckboxGetValue(thin) == '*';
     newtFormDestroy(form);
     newtPopWindow();
+    if (t->f.sr_ext && !t->f.guest_storage) {
+        ui_message("Disk",
+                   "Thin provisioning puts the guests' disks on the guest "
+                   "storage: tick \"%s\" too, or untick \"%s\".",
+                   storage, thin_label);
+        return S_DISK;
+    }
 
     snprintf(dev, sizeof(dev), "/dev/%s", t->disks[cur].name);
     snprintf(t->f.disk, sizeof(t->f.disk), "%s", dev);
@@ -410,6 +423,7 @@ static enum screen s_confirm(struct tui *t)
     if (!mem)
         return S_QUIT;
     layout_print(mem, &in.l, t->f.disk);
+    fprintf(mem, "Guest disks: %s.\n", answers_sr_text(&t->a));
     fprintf(mem, "\nHost %s, management NIC %s (%s), %s.\n", t->a.hostname,
             in.admin_dev, in.admin_mac, t->f.dhcp ? "DHCP" : t->f.ipaddr);
     fclose(mem);
