@@ -423,8 +423,10 @@ static enum screen s_confirm(struct tui *t)
     if (!mem)
         return S_QUIT;
     layout_print(mem, &in.l, t->f.disk);
+    /* no blank line between: the window has to fit 24 rows with its
+     * shadow and the help line */
     fprintf(mem, "Guest disks: %s.\n", answers_sr_text(&t->a));
-    fprintf(mem, "\nHost %s, management NIC %s (%s), %s.\n", t->a.hostname,
+    fprintf(mem, "Host %s, management NIC %s (%s), %s.\n", t->a.hostname,
             in.admin_dev, in.admin_mac, t->f.dhcp ? "DHCP" : t->f.ipaddr);
     fclose(mem);
     {
