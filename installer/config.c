@@ -30,11 +30,18 @@ static void gen_fstab(FILE *f, const struct answers *a,
     /* Guest disk files are neither devices nor programs.  nofail: a host
      * whose storage repository is missing still boots to be repaired;
      * the mount point is immutable (xenplay-install), so nothing can be
-     * written there in its place. */
+     * written there in its place.  The logical volume appears when udev's
+     * coldplug in the real root has found the volume group (lvm2's
+     * event activation; the initrd has no LVM): 55 s after the mount
+     * was queued on an emulated host, more than systemd's default 90 s
+     * wait for the device when the build machine was busy, and a mount
+     * whose device timed out is not started again.  A real server's takes
+     * a second; the wait only ends early when the disk is gone. */
     if (a->sr_type == AF_SR_EXT && answers_have_sr(a))
         fprintf(f,
                 "UUID=%s  " SR_EXT_MOUNT
-                "  ext4  defaults,nodev,nosuid,noexec,nofail  0  2\n",
+                "  ext4  defaults,nodev,nosuid,noexec,nofail,"
+                "x-systemd.device-timeout=5min  0  2\n",
                 ids->sr);
 }
 
