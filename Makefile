@@ -115,14 +115,21 @@ packages: $(S)/packages
 # --- stage 1: the host root file system (mkosi) ----------------------------
 
 # The apt sources for the build (mkosi's package-manager tree) and for the
-# image (an extra tree: the host upgrades from the same archive), from
+# image (a skeleton tree: the host upgrades from the same archive), from
 # MIRROR; replaced only when their content changes, so a new make run
-# rebuilds nothing.
+# rebuilds nothing.  The image's file has the name mkosi gives a
+# release's sources, and is in place before apt installs: mkosi writes
+# its own default list (source and debug suites, the archive's own host
+# names, every suite a second time beside ours) where that file is
+# missing.
 $(B)/apt/etc/apt/sources.list.d/mkosi.sources: FORCE | $(B)/apt/etc/apt/sources.list.d
 	$(Q)mk/apt-sources "$(MIRROR)" "$(SECURITY_MIRROR)" >$@.tmp
 	$(Q)mk/move-if-changed $@.tmp $@
 
-$(B)/apt-image/etc/apt/sources.list.d/debian.sources: $(B)/apt/etc/apt/sources.list.d/mkosi.sources
+RELEASE := $(shell sed -n 's/^Release=//p' mkosi.conf)
+IMAGE_SOURCES := $(B)/apt-image/etc/apt/sources.list.d/$(RELEASE).sources
+$(IMAGE_SOURCES): $(B)/apt/etc/apt/sources.list.d/mkosi.sources
+	$(Q)rm -rf $(B)/apt-image
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
@@ -148,14 +155,14 @@ ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 		hooks/rootfs.postinst.chroot -type f -o -type l) \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
 	$(DPKG_EXCLUDES) \
-	$(B)/apt-image/etc/apt/sources.list.d/debian.sources
+	$(IMAGE_SOURCES)
 
 $(S)/rootfs: $(ROOTFS_INPUTS) $(S)/packages | host-tools $(S) $(B)/cache/packages
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
 	$(Q)rm -f $@ $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256 $(B)/logs/rootfs.log
 	$(Q)$(call stage,rootfs) mkosi --force \
 		$(MKOSI_TREE_OPT)=$(B)/apt \
-		--extra-tree=$(B)/apt-image \
+		--skeleton-tree=$(B)/apt-image \
 		--package-cache-dir=$(B)/cache/packages \
 		--package-directory=$(B)/packages/debs \
 		--output-dir=$(B) build
