@@ -131,11 +131,28 @@ PXE_SUITE := pxe:tests/pxe/run-mkpxe $(B)/rootfs $(B)/iso $(B)/pxe-unit
 REPRO_SUITE := repro:tests/repro/run-image-stages $(B)/rootfs $(B)/iso $(B)/grub \
 	$(ISO) $(ISO_UUID) $(ISO_DATE) $(B)/repro-stages
 
+# A plain Debian 13 root (tests/packages/plain-root) with the image's apt
+# sources, which the packages suite makes a xenplay host with apt.
+$(S)/plain-root: tests/packages/plain-root/mkosi.conf \
+		$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
+		$(IMAGE_SOURCES) | host-tools $(S) $(B)/cache/packages
+	$(Q)echo "xenplay: [plain-root] mkosi: a plain Debian 13 root for the packages suite"
+	$(Q)rm -f $@ $(B)/logs/plain-root.log
+	$(Q)$(call stage,plain-root) mkosi -C tests/packages/plain-root --force \
+		$(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt \
+		--skeleton-tree=$(CURDIR)/$(B)/apt-image \
+		--package-cache-dir=$(CURDIR)/$(B)/cache/packages \
+		--output-dir=$(CURDIR)/$(B) build
+	$(Q)touch $@
+
 # make packages' repository (apt takes it, refuses it altered or
-# unsigned) and the image made of the packages.
+# unsigned), the image made of the packages, and a plain Debian 13 root
+# made a xenplay host and back (the archive's .deb files from the image
+# build's cache).
 PACKAGES_SUITE := packages:tests/packages/run $(PKG) $(B)/rootfs \
-	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/packages-test
-check: $(UNIT_DEPS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
+	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/plain-root \
+	$(B)/cache/packages/cache/apt/archives $(B)/packages-test
+check: $(UNIT_DEPS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles $(S)/plain-root
 	$(Q)tests/run-suites $(R) $(UNIT_SUITES) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
 		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
