@@ -94,8 +94,7 @@ $(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
 	$(Q)rm -rf $@ $(B)/packages/debs $(B)/logs/packages.log
 	$(Q)mkdir -p $(B)/packages/debs
 	$(Q)$(call stage,packages) mkosi -C packages --force \
-		$(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt \
-		--package-cache-dir=$(CURDIR)/$(B)/cache/packages \
+		$(MKOSI_ARCHIVE) \
 		--environment=XENPLAY_VERSION=$(VERSION) \
 		--environment=XENPLAY_KEYRING=$(B)/packages/keyring.pgp \
 		--output-dir=$(CURDIR)/$(B)/packages/debs build
@@ -149,6 +148,9 @@ $(DPKG_EXCLUDES): $(DPKG_CFG) $(wildcard $(DPKG_CFG)/*) | $(S)
 # mkosi 25 (Debian 13) calls the package-manager tree a sandbox tree.
 MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' \
 	&& echo --sandbox-tree || echo --package-manager-tree)
+# Every mkosi run of the build takes the archive the same way: the build's
+# apt sources and one package cache.
+MKOSI_ARCHIVE = $(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt --package-cache-dir=$(CURDIR)/$(B)/cache/packages
 
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(shell find dom0-rootfs/mkosi.conf dom0-rootfs/skeleton firmware hooks/rootfs.d \
@@ -161,9 +163,8 @@ $(S)/rootfs: $(ROOTFS_INPUTS) $(S)/packages | host-tools $(S) $(B)/cache/package
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
 	$(Q)rm -f $@ $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256 $(B)/logs/rootfs.log
 	$(Q)$(call stage,rootfs) mkosi --force \
-		$(MKOSI_TREE_OPT)=$(B)/apt \
+		$(MKOSI_ARCHIVE) \
 		--skeleton-tree=$(B)/apt-image \
-		--package-cache-dir=$(B)/cache/packages \
 		--package-directory=$(B)/packages/debs \
 		--output-dir=$(B) build
 	$(Q)touch $@

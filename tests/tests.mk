@@ -139,9 +139,8 @@ $(S)/plain-root: tests/packages/plain-root/mkosi.conf \
 	$(Q)echo "xenplay: [plain-root] mkosi: a plain Debian 13 root for the packages suite"
 	$(Q)rm -f $@ $(B)/logs/plain-root.log
 	$(Q)$(call stage,plain-root) mkosi -C tests/packages/plain-root --force \
-		$(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt \
+		$(MKOSI_ARCHIVE) \
 		--skeleton-tree=$(CURDIR)/$(B)/apt-image \
-		--package-cache-dir=$(CURDIR)/$(B)/cache/packages \
 		--output-dir=$(CURDIR)/$(B) build
 	$(Q)touch $@
 
