@@ -88,18 +88,26 @@ PKG_INPUTS := $(shell find debian packages dom0-rootfs/host installer lib tests/
 $(B)/packages/keyring.pgp: mk/repo-key FORCE | $(B)
 	$(Q)mk/repo-key "$(KEY)" $(B)/packages
 
-$(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
-		$(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(S) $(B)/cache/packages
-	$(Q)echo "xenplay: [packages] xenplay's packages $(VERSION) and their apt repository"
-	$(Q)rm -rf $@ $(B)/packages/debs $(B)/logs/packages.log
-	$(Q)mkdir -p $(B)/packages/debs
-	$(Q)$(call stage,packages) mkosi -C packages --force \
+# $(call build_packages,VERSION,DIR,LOG): the .deb files (and the RPM) at
+# VERSION in DIR/debs, and their signed apt repository in DIR/debian.
+define build_packages
+	$(Q)rm -rf $(2)/debs $(B)/logs/$(3).log
+	$(Q)mkdir -p $(2)/debs
+	$(Q)$(call stage,$(3)) mkosi -C packages --force \
 		$(MKOSI_ARCHIVE) \
-		--environment=XENPLAY_VERSION=$(VERSION) \
+		--environment=XENPLAY_VERSION=$(1) \
 		--environment=XENPLAY_KEYRING=$(B)/packages/keyring.pgp \
-		--output-dir=$(CURDIR)/$(B)/packages/debs build
-	$(Q)$(call stage,packages) mk/apt-repo $(B)/packages/debs $(B)/packages/debian \
-		$(B)/packages/signer
+		--cache-dir=$(CURDIR)/$(B)/cache/packages-root \
+		--output-dir=$(CURDIR)/$(2)/debs build
+	$(Q)$(call stage,$(3)) mk/apt-repo $(2)/debs $(2)/debian $(B)/packages/signer
+endef
+
+$(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
+		$(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(S) $(B)/cache/packages \
+		$(B)/cache/packages-root
+	$(Q)echo "xenplay: [packages] xenplay's packages $(VERSION) and their apt repository"
+	$(Q)rm -f $@
+	$(call build_packages,$(VERSION),$(B)/packages,packages)
 	$(Q)$(call stage,packages) mk/rpm-repo $(B)/packages/debs/rpm $(B)/packages/rpm \
 		$(B)/packages/signer
 	$(Q)gpgconf --homedir $(B)/packages/gnupg --kill gpg-agent 2>/dev/null || true
@@ -319,7 +327,7 @@ check-repro: | host-tools
 
 # --- housekeeping -------------------------------------------------------------
 
-$(B) $(O) $(S) $(B)/cache/packages $(B)/apt/etc/apt/sources.list.d $(B)/iso \
+$(B) $(O) $(S) $(B)/cache/packages $(B)/cache/packages-root $(B)/apt/etc/apt/sources.list.d $(B)/iso \
 $(B)/iso/LiveOS $(B)/iso/boot $(B)/iso/boot/grub:
 	$(Q)mkdir -p $@
 

@@ -105,7 +105,23 @@ XPBOOT_FLAGS ?=
 # one after another with their machines' own CPUs.
 BOOT_JOBS ?= 2
 XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --pxe $(PXE_TEST) \
-	--results $(R) --jobs $(BOOT_JOBS) $(XPBOOT_FLAGS)
+	--http $(HTTP_TEST) --results $(R) --jobs $(BOOT_JOBS) $(XPBOOT_FLAGS)
+
+# A newer build for install-uefi's apt upgrade: the same tree's packages
+# built again at a higher version, their signed repository (the same key)
+# at http://10.0.2.2/xenplay/debian for the installed host (xp-boot
+# --http; the scenario's answer file names it in <source type="url">).
+NEXT_VERSION := $(VERSION)+next
+HTTP_TEST := $(B)/http-test
+$(S)/packages-next: $(S)/packages | host-tools $(S) $(B)/cache/packages-root
+	$(Q)echo "xenplay: [packages-next] xenplay's packages again at $(NEXT_VERSION), for the apt upgrade scenario"
+	$(Q)rm -f $@
+	$(call build_packages,$(NEXT_VERSION),$(B)/packages-next,packages-next)
+	$(Q)gpgconf --homedir $(B)/packages/gnupg --kill gpg-agent 2>/dev/null || true
+	$(Q)rm -rf $(HTTP_TEST)
+	$(Q)mkdir -p $(HTTP_TEST)/xenplay
+	$(Q)cp -r $(B)/packages-next/debian $(HTTP_TEST)/xenplay/
+	$(Q)touch $@
 
 # The netboot scenarios' bundle: make pxe's, with the test hosts.
 # $(call pxe_test_bundle,DIR[,SERVER]): one made with the test hosts.
@@ -121,7 +137,7 @@ $(PXE_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
 	$(call pxe_test_bundle,$(PXE_TEST))
 	$(Q)rm $(PXE_TEST)/hosts/52:54:00:58:50:22.xml  # pxe-missing-answerfile
 
-boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles
+boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles $(S)/packages-next
 	$(Q)tests/run-suites $(R) "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # make pxe's hosts file and bad input (needs the image's GRUB and installer).
@@ -151,7 +167,8 @@ $(S)/plain-root: tests/packages/plain-root/mkosi.conf \
 PACKAGES_SUITE := packages:tests/packages/run $(PKG) $(B)/rootfs \
 	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/plain-root \
 	$(B)/cache/packages/cache/apt/archives $(B)/packages-test
-check: $(UNIT_DEPS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles $(S)/plain-root
+check: $(UNIT_DEPS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles $(S)/plain-root \
+		$(S)/packages-next
 	$(Q)tests/run-suites $(R) $(UNIT_SUITES) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
 		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 

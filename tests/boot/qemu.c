@@ -352,6 +352,18 @@ int build_argv(struct run *r, char ***argvp)
                      "cannot attach its answer volume",
                      m->name, r->s->name);
     }
+    if (rc == 0 && r->s->http && !r->opt->tap &&
+        (!r->opt->http || access(r->opt->http, R_OK | X_OK) < 0)) {
+        snprintf(r->why, sizeof(r->why),
+                 "scenario %s serves a directory over HTTP: %s (pass "
+                 "--http DIR; make check gives it the newer build's "
+                 "repository)",
+                 r->s->name,
+                 r->opt->http ? strerror(errno) : "no --http given");
+        r->host_problem = 1;
+        rc = -ENOENT;
+        goto out;
+    }
     if (rc == 0 && r->s->kit) {
         struct subst sub = {"@FILE@", r->opt->kit};
 
@@ -421,6 +433,9 @@ int start_qemu(struct run *r, char **argv)
             qemu.child_setup = netboot_setup;
             qemu.child_arg =
                 strcmp(r->s->medium, "pxe-nohttp") ? (void *)r->opt->pxe : NULL;
+        } else if (r->s->http && !r->opt->tap) {
+            qemu.child_setup = netboot_setup;
+            qemu.child_arg = (void *)r->opt->http;
         }
         r->pid = xp_cmd_start(&qemu);
     }

@@ -360,6 +360,15 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
         s->kit = 1;
         return 0;
     }
+    if (!strcmp(key, "http")) {
+        if (*rest) {
+            seterr(w, "'http' takes no arguments (xp-boot --http DIR "
+                      "says what is served)");
+            return -EINVAL;
+        }
+        s->http = 1;
+        return 0;
+    }
     if (!strcmp(key, "smp")) {
         if (*rest && strcmp(rest, "shared")) {
             seterr(w, "'smp' takes no argument but 'shared' (one of the "
@@ -389,7 +398,7 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
     }
     seterr(w,
            "unknown keyword '%s' (known: description machine medium "
-           "stage send shell check fail disk kit smp mac answer poweroff "
+           "stage send shell check fail disk kit http smp mac answer poweroff "
            "boot kill absent guest host)",
            key);
     return -EINVAL;

@@ -26,6 +26,11 @@
  *   disk  SERIAL SIZE              attach an empty disk of SIZE (K, M, G)
  *                                  with that serial number
  *   kit                            attach the guest kit (xp-boot --kit)
+ *   http                           serve xp-boot --http DIR at
+ *                                  http://10.0.2.2/ (QEMU's user network's
+ *                                  gateway), as for a netboot: a network
+ *                                  namespace of the run's own, in which
+ *                                  the machine reaches nothing else
  *   smp [shared]                   needs its machine's CPUs: with
  *                                  xp-boot --jobs, it runs alone with
  *                                  them, where the others run two at a
@@ -141,6 +146,7 @@ struct scenario {
     struct disk *disks;
     size_t ndisks;
     int kit;
+    int http; /* serve xp-boot --http DIR at http://10.0.2.2/ */
     enum {
         SMP_NO,     /* one CPU in a lane (xp-boot --jobs) */
         SMP_ALONE,  /* 'smp': its machine's CPUs, alone */

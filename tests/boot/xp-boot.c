@@ -81,6 +81,8 @@ static void usage(FILE *f)
         "(make guest-kit)\n"
         "  --pxe DIR         the netboot bundle for 'medium pxe' scenarios "
         "(make pxe)\n"
+        "  --http DIR        what scenarios that say 'http' find at "
+        "http://10.0.2.2/\n"
         "  --tap IFNAME      the NIC on tap device IFNAME (a network with "
         "its own\n"
         "                    DHCP, TFTP and HTTP), not QEMU's user-mode "
@@ -398,6 +400,7 @@ int main(int argc, char **argv)
         {"keep", no_argument, NULL, 'k'},
         {"kit", required_argument, NULL, 'K'},
         {"pxe", required_argument, NULL, 'P'},
+        {"http", required_argument, NULL, 'H'},
         {"tap", required_argument, NULL, 'T'},
         {"guest-args", required_argument, NULL, 'g'},
         {"xen-version", required_argument, NULL, 'X'},
@@ -434,6 +437,7 @@ int main(int argc, char **argv)
         case 'k': opt.keep = 1; break;
         case 'K': opt.kit = optarg; break;
         case 'P': opt.pxe = optarg; break;
+        case 'H': opt.http = optarg; break;
         case 'T': opt.tap = optarg; break;
         case 'g': {
             char **v, *eq = strchr(optarg, '=');

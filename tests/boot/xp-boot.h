@@ -26,6 +26,7 @@ struct options {
     const char *qemu;
     const char *kit;
     const char *pxe;   /* the netboot bundle (make pxe) */
+    const char *http;  /* what 'http' scenarios find at http://10.0.2.2/ */
     const char *tap;   /* the NIC on this tap device, not QEMU's network */
     char **guest_args; /* "KIND=ARGS", NULL-terminated */
     size_t nguest_args;
