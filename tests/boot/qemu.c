@@ -257,6 +257,22 @@ static int netboot_setup(void *bundle)
     return -1;
 }
 
+/*
+ * A file the scenario needs from the command line (OPTION's PATH): a host
+ * problem, not a failed boot, when it is not given or cannot be read.
+ */
+static int need_input(struct run *r, const char *path, int mode,
+                      const char *option, const char *what, const char *fix)
+{
+    if (path && access(path, mode) == 0)
+        return 0;
+    snprintf(r->why, sizeof(r->why), "scenario %s %s: %s (%s, pass %s)",
+             r->s->name, what, path ? strerror(errno) : "not given", fix,
+             option);
+    r->host_problem = 1;
+    return -ENOENT;
+}
+
 /* The QEMU command line of a run. */
 int build_argv(struct run *r, char ***argvp)
 {
@@ -352,31 +368,18 @@ int build_argv(struct run *r, char ***argvp)
                      "cannot attach its answer volume",
                      m->name, r->s->name);
     }
-    if (rc == 0 && r->s->http && !r->opt->tap &&
-        (!r->opt->http || access(r->opt->http, R_OK | X_OK) < 0)) {
-        snprintf(r->why, sizeof(r->why),
-                 "scenario %s serves a directory over HTTP: %s (pass "
-                 "--http DIR; make check gives it the newer build's "
-                 "repository)",
-                 r->s->name,
-                 r->opt->http ? strerror(errno) : "no --http given");
-        r->host_problem = 1;
-        rc = -ENOENT;
-        goto out;
-    }
+    if (rc == 0 && r->s->http && !r->opt->tap)
+        rc = need_input(r, r->opt->http, R_OK | X_OK, "--http",
+                        "serves a directory over HTTP",
+                        "make check gives it the newer build's repository");
     if (rc == 0 && r->s->kit) {
         struct subst sub = {"@FILE@", r->opt->kit};
 
-        if (!r->opt->kit || access(r->opt->kit, R_OK) < 0) {
-            snprintf(r->why, sizeof(r->why),
-                     "scenario %s runs guests and needs the guest kit: %s "
-                     "(build it with 'make guest-kit', pass --kit PATH)",
-                     r->s->name,
-                     r->opt->kit ? strerror(errno) : "no --kit given");
-            r->host_problem = 1;
-            rc = -ENOENT;
+        rc = need_input(r, r->opt->kit, R_OK, "--kit",
+                        "runs guests and needs the guest kit",
+                        "build it with 'make guest-kit'");
+        if (rc < 0)
             goto out;
-        }
         rc = machine_line_args(m, "attach.kit", &sub, 1, &argv, &argc);
         if (rc == -ENOENT)
             snprintf(r->why, sizeof(r->why),
