@@ -83,7 +83,7 @@ KEY ?=
 PKG := $(O)/packages
 PKG_INPUTS := $(shell find debian packages dom0-rootfs/host installer lib tests/guest/probe \
 		-type f ! -name '*~' 2>/dev/null) \
-	image/xen-cmdline mk/xen-cmdline-h mk/apt-repo mk/rpm-repo $(B)/version
+	image/xen-cmdline mk/xen-cmdline-h mk/apt-repo mk/rpm-repo mk/version-forward $(B)/version
 
 $(B)/packages/keyring.pgp: mk/repo-key FORCE | $(B)
 	$(Q)mk/repo-key "$(KEY)" $(B)/packages
@@ -107,6 +107,7 @@ $(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
 		$(B)/cache/packages-root
 	$(Q)echo "xenplay: [packages] xenplay's packages $(VERSION) and their apt repository"
 	$(Q)rm -f $@
+	$(Q)mk/version-forward "$(VERSION)" $(PKG)/debs
 	$(call build_packages,$(VERSION),$(B)/packages,packages)
 	$(Q)$(call stage,packages) mk/rpm-repo $(B)/packages/debs/rpm $(B)/packages/rpm \
 		$(B)/packages/signer
