@@ -131,6 +131,21 @@ int p_primary_disk(struct ctx *c, const xmlNode *n)
     return rc;
 }
 
+/* <existing-installation> (an upgrade) and <backup-disk> (a restore):
+ * the disk the host is installed on. */
+int p_existing_disk(struct ctx *c, const xmlNode *n)
+{
+    char v[120];
+    int rc = af_text_of(c, n, v, sizeof(v), 0);
+
+    if (rc == 0)
+        rc = charset(c, n, v, "/_.:-");
+    if (rc == 0)
+        snprintf(c->a->existing_disk, sizeof(c->a->existing_disk), "%s%s",
+                 v[0] == '/' ? "" : "/dev/", v);
+    return rc;
+}
+
 int p_guest_disk(struct ctx *c, const xmlNode *n)
 {
     struct answers *a = c->a;

@@ -43,6 +43,7 @@ int af_parse_bool(struct ctx *c, const xmlNode *n, const char *what,
 /* The element parsers, one per row of the schema. */
 int p_primary_disk(struct ctx *c, const xmlNode *n);
 int p_guest_disk(struct ctx *c, const xmlNode *n);
+int p_existing_disk(struct ctx *c, const xmlNode *n);
 int p_admin_interface(struct ctx *c, const xmlNode *n);
 int p_ipaddr(struct ctx *c, const xmlNode *n);
 int p_subnet(struct ctx *c, const xmlNode *n);

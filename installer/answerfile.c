@@ -19,7 +19,15 @@
 
 /* The schema ----------------------------------------------------------- */
 
-enum { F_REQUIRED = 1, F_MULTI = 2, F_DEPRECATED = 4, F_IGNORED = 8 };
+/* F_REQUIRED: in a fresh install.  F_UPGRADE: has a meaning in an
+ * upgrade too (the others are the old host's, carried over). */
+enum {
+    F_REQUIRED = 1,
+    F_MULTI = 2,
+    F_DEPRECATED = 4,
+    F_IGNORED = 8,
+    F_UPGRADE = 16
+};
 
 struct element {
     const char *name;
@@ -96,17 +104,17 @@ static const struct element schema[] = {
      "<ntp-servers>HOST</ntp-servers>", "Old name of <ntp-server>."},
     {"keymap", "installation", "", p_keymap, 0, "<keymap>us</keymap>",
      "The console keymap (default us)."},
-    {"script", "installation", "stage type", p_script, F_MULTI,
+    {"script", "installation", "stage type", p_script, F_MULTI | F_UPGRADE,
      "<script stage=\"installation-start|filesystem-populated|"
      "installation-complete\" type=\"url\">URL</script>",
      "A script (file:// or http://) run at that stage; "
      "filesystem-populated gets the new root's mount point, "
      "installation-complete 0 on success.  A script that fails fails the "
      "install."},
-    {"bootloader", "installation", "location write-boot-entry", p_bootloader, 0,
-     "<bootloader location=\"mbr\">grub2</bootloader>",
+    {"bootloader", "installation", "location write-boot-entry", p_bootloader,
+     F_UPGRADE, "<bootloader location=\"mbr\">grub2</bootloader>",
      "GRUB 2 for BIOS and UEFI; the only choice."},
-    {"source", "installation", "type", p_source, F_MULTI,
+    {"source", "installation", "type", p_source, F_MULTI | F_UPGRADE,
      "<source type=\"local|url|nfs\">REPO</source>",
      "Where the installed host's apt finds xenplay's packages: type=\"url\" "
      "names a xenplay medium on an HTTP server (an ISO's contents or make "
@@ -114,9 +122,22 @@ static const struct element schema[] = {
      "keeps a copy of the repository of the medium the install runs from "
      "on the host; nfs is accepted and ignored. The installed root file "
      "system is always the medium's own."},
-    {"network-backend", "installation", "", p_network_backend, F_IGNORED,
-     "<network-backend>bridge</network-backend>",
+    {"network-backend", "installation", "", p_network_backend,
+     F_IGNORED | F_UPGRADE, "<network-backend>bridge</network-backend>",
      "Accepted and ignored: xenplay always uses a Linux bridge."},
+    {"existing-installation", "installation", "", p_existing_disk, F_UPGRADE,
+     "<existing-installation>DEV</existing-installation>",
+     "With mode=\"upgrade\" (and then required): the disk the host to "
+     "upgrade is installed on.  The upgrade writes this medium's xenplay to "
+     "the root partition not in use and carries the host's configuration "
+     "over (xenplay-install --help-upgrade); the old root stays as the "
+     "\"previous version\".  Elements without a meaning in an upgrade (the "
+     "host's settings: it keeps its own) are accepted with a note."},
+    {"backup-disk", "restore", "", p_existing_disk, 0,
+     "<restore><backup-disk>DEV</backup-disk></restore>",
+     "A restore (XCP-ng's <restore> answer file, required there): the disk "
+     "whose previous version, the root partition an upgrade left, boots "
+     "again by default."},
 };
 
 #define NSCHEMA (sizeof(schema) / sizeof(schema[0]))
@@ -223,6 +244,31 @@ static void silent(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
+/*
+ * <installation mode="upgrade">: the disk, and what has a meaning in an
+ * upgrade; the host's own settings are the old host's (carried over), so
+ * an element that would set one is accepted with a note.
+ */
+static int upgrade_answers(struct ctx *c, const xmlNode *root)
+{
+    int rc = p_container(c, root);
+
+    if (rc < 0)
+        return rc;
+    if (!c->a->existing_disk[0])
+        return af_fail(c, root,
+                       "mode=\"upgrade\" needs "
+                       "<existing-installation>DEV</existing-installation>: "
+                       "the disk the host is installed on");
+    for (size_t i = 0; i < NSCHEMA; i++)
+        if (c->seen[i] && !(schema[i].flags & (F_UPGRADE | F_IGNORED)))
+            af_note(c, root,
+                    "<%s> is ignored in an upgrade: the host keeps its own "
+                    "(xenplay-install --help-upgrade)",
+                    schema[i].name);
+    return 0;
+}
+
 int answerfile_parse(struct answers *a, const char *buf, size_t len,
                      const char *name, char *err, size_t errlen)
 {
@@ -259,10 +305,20 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
         return -EINVAL;
     }
     root = xmlDocGetRootElement(doc);
+    if (root && !strcmp((const char *)root->name, "restore")) {
+        snprintf(a->mode, sizeof(a->mode), "restore");
+        rc = p_container(&c, root);
+        if (rc == 0 && !a->existing_disk[0])
+            rc = af_fail(&c, root,
+                         "<restore> needs <backup-disk>DEV</backup-disk>: "
+                         "the disk the host is installed on");
+        goto out;
+    }
     if (!root || strcmp((const char *)root->name, "installation")) {
         rc = af_fail(&c, root,
                      "the answer file's top element is <%s>; xenplay "
-                     "supports <installation> (fresh installs)",
+                     "supports <installation> (an install or an upgrade) "
+                     "and <restore>",
                      root ? (const char *)root->name : "nothing");
         goto out;
     }
@@ -275,11 +331,16 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
             goto out;
         }
     mode = af_attr(root, "mode");
-    if (mode && strcmp(mode, "fresh")) {
+    if (mode && strcmp(mode, "fresh") && strcmp(mode, "upgrade")) {
         rc = af_fail(&c, root,
-                     "installation mode '%s' is not supported: "
-                     "xenplay installs fresh (mode=\"fresh\")",
+                     "installation mode '%s' is not one xenplay has: "
+                     "mode=\"fresh\" (the default) or mode=\"upgrade\"",
                      mode);
+        goto out;
+    }
+    if (mode && !strcmp(mode, "upgrade")) {
+        snprintf(a->mode, sizeof(a->mode), "upgrade");
+        rc = upgrade_answers(&c, root);
         goto out;
     }
     sr = af_attr(root, "sr-type");
@@ -301,6 +362,13 @@ int answerfile_parse(struct answers *a, const char *buf, size_t len,
         rc = reconcile_time(&c);
     if (rc < 0)
         goto out;
+    if (a->existing_disk[0]) {
+        rc = af_fail(&c, root,
+                     "<existing-installation> is for an upgrade: give "
+                     "<installation mode=\"upgrade\">, or drop it for a "
+                     "fresh install");
+        goto out;
+    }
     for (i = 0; i < NSCHEMA; i++)
         if ((schema[i].flags & F_REQUIRED) && !c.seen[i]) {
             rc = af_fail(&c, root, "<%s> is missing: %s", schema[i].name,
@@ -412,7 +480,11 @@ void answerfile_help(FILE *f, int md)
                    "xenplay-install reads the XenServer/XCP-ng answer-file "
                    "format: one `<installation>` (or `<installation "
                    "mode=\"fresh\" srtype=\"" SR_TYPES "\">`) element holding "
-                   "the elements below.  " SR_HELP "  An "
+                   "the elements below.  " SR_HELP "  `<installation "
+                   "mode=\"upgrade\">` upgrades the host on its "
+                   "`<existing-installation>` disk, and a `<restore>` "
+                   "answer file boots the version before again (see "
+                   "README's \"Upgrading and restoring\").  An "
                    "element that is not listed here is an error that names it "
                    "and its line; elements marked *ignored* are accepted so "
                    "that XCP-ng answer files install unchanged.  Check a file "
@@ -420,7 +492,10 @@ void answerfile_help(FILE *f, int md)
                    "| element | required | meaning |\n| --- | --- | --- |\n");
     else
         fprintf(f, "Answer-file elements, inside <installation mode=\"fresh\" "
-                   "srtype=\"" SR_TYPES "\">.\n" SR_HELP "\n\n");
+                   "srtype=\"" SR_TYPES "\">.\n" SR_HELP
+                   "\n<installation mode=\"upgrade\"> upgrades the host on "
+                   "its <existing-installation>; <restore> boots the version "
+                   "before again (xenplay-install --help-upgrade).\n\n");
     for (i = 0; i < NSCHEMA; i++) {
         const struct element *e = &schema[i];
         const char *req = e->flags & F_REQUIRED     ? "yes"

@@ -39,7 +39,10 @@ struct af_script {
 };
 
 struct answers {
-    char mode[16]; /* "fresh" */
+    /* "fresh"; "upgrade" (<installation mode="upgrade">) or "restore"
+     * (<restore>): existing_disk holds the installed host */
+    char mode[16];
+    char existing_disk[128];
     char primary_disk[128];
     int guest_storage; /* the rest of the primary disk is guest storage */
     enum af_sr sr_type;

@@ -300,3 +300,66 @@ out:
     fdisk_unref_context(cxt);
     return rc;
 }
+
+int disk_find_parts(const char *dev, char part[P_COUNT][64], char *err,
+                    size_t errlen)
+{
+    static const enum part_id needed[] = {P_ESP, P_ROOT_A, P_ROOT_B, P_LOG};
+    struct fdisk_context *cxt = fdisk_new_context();
+    struct fdisk_table *tb = NULL;
+    struct fdisk_iter *itr = NULL;
+    struct fdisk_partition *pa;
+    int rc;
+
+    for (int i = 0; i < P_COUNT; i++)
+        part[i][0] = '\0';
+    if (!cxt)
+        return -ENOMEM;
+    rc = fdisk_assign_device(cxt, dev, 1);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot read %s: %s", dev, strerror(-rc));
+        goto out;
+    }
+    if (!fdisk_is_labeltype(cxt, FDISK_DISKLABEL_GPT)) {
+        snprintf(err, errlen,
+                 "%s has no GPT: it holds no xenplay install (lsblk -o "
+                 "NAME,PARTLABEL shows what it holds)",
+                 dev);
+        rc = -ENOENT;
+        goto out;
+    }
+    itr = fdisk_new_iter(FDISK_ITER_FORWARD);
+    rc = itr ? fdisk_get_partitions(cxt, &tb) : -ENOMEM;
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot read the partitions of %s: %s", dev,
+                 strerror(-rc));
+        goto out;
+    }
+    while (fdisk_table_next_partition(tb, itr, &pa) == 0) {
+        const char *name = fdisk_partition_get_name(pa);
+
+        for (int i = 0; name && i < P_COUNT; i++)
+            if (!strcmp(name, layout_label((enum part_id)i))) {
+                char *path =
+                    fdisk_partname(dev, fdisk_partition_get_partno(pa) + 1);
+
+                snprintf(part[i], sizeof(part[i]), "%s", path ? path : "");
+                free(path);
+            }
+    }
+    rc = 0;
+    for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++)
+        if (!part[needed[i]][0]) {
+            snprintf(err, errlen,
+                     "%s has no partition named '%s': it holds no xenplay "
+                     "install (lsblk -o NAME,PARTLABEL shows what it holds)",
+                     dev, layout_label(needed[i]));
+            rc = -ENOENT;
+            break;
+        }
+out:
+    fdisk_free_iter(itr);
+    fdisk_unref_table(tb);
+    fdisk_unref_context(cxt);
+    return rc;
+}

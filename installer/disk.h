@@ -34,4 +34,14 @@ int disk_dm_holders(const char *sysroot, const char *dev, char names[][128],
 int disk_write_gpt(const char *dev, const struct layout *l, char *err,
                    size_t errlen);
 
+/*
+ * The partitions of an installed xenplay host on DEV, found by their GPT
+ * names (layout.h), as device paths into PART ("" for one that is not
+ * there).  Reads only.  0 when the boot, root, log partitions are all
+ * there; -ENOENT with ERR saying which is missing; another negative
+ * errno when DEV cannot be read.
+ */
+int disk_find_parts(const char *dev, char part[P_COUNT][64], char *err,
+                    size_t errlen);
+
 #endif

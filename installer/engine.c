@@ -7,12 +7,15 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fetch.h"
@@ -57,11 +60,18 @@ int inst_run(struct install *in, const char *secret, const char *const argv[])
     struct xp_cmd c = {
         .argv = argv, .input = secret, .out = fd, .err = XP_RUN_TO_OUT};
     char cmd[1024], how[128];
+    struct timespec t0, t1;
     int st;
 
     xp_cmd_str(&c, cmd, sizeof(cmd));
     inst_log(in, "+ %s", cmd);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     st = xp_cmd_run(&c);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    /* Where an install's time goes, command by command. */
+    inst_log(in, "  (%.1f s)",
+             (double)(t1.tv_sec - t0.tv_sec) +
+                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     if (st < 0)
         return inst_fail(in, "cannot run %s: %s", argv[0], strerror(-st));
     if (!xp_status_ok(st)) {
@@ -99,12 +109,34 @@ static void undo_all(struct install *in)
     }
 }
 
+/*
+ * Read-only where the file system is already mounted read-write (an
+ * upgrade or a restore run on the installed host itself): the same file
+ * system once more, this one mount of it read-only.
+ */
+static int mount_again_ro(const char *src, const char *dst, const char *type,
+                          unsigned long flags)
+{
+    int e;
+
+    if (mount(src, dst, type, flags & ~MS_RDONLY, NULL) < 0)
+        return -1;
+    if (mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0)
+        return 0;
+    e = errno;
+    umount2(dst, MNT_DETACH);
+    errno = e;
+    return -1;
+}
+
 int inst_mount(struct install *in, const char *src, const char *dst,
                const char *type, unsigned long flags)
 {
     if (mkdir(dst, 0755) < 0 && errno != EEXIST)
         return inst_fail(in, "cannot create %s: %s", dst, strerror(errno));
-    if (mount(src, dst, type, flags, NULL) < 0)
+    if (mount(src, dst, type, flags, NULL) < 0 &&
+        !(errno == EBUSY && (flags & MS_RDONLY) &&
+          mount_again_ro(src, dst, type, flags) == 0))
         return inst_fail(in, "cannot mount %s on %s: %s", src, dst,
                          strerror(errno));
     inst_push_undo(in, UNDO_UMOUNT, dst);
@@ -143,6 +175,55 @@ int inst_write_file(struct install *in, const char *path, mode_t mode,
     }
     fclose(f);
     return 0;
+}
+
+int inst_replace_file(struct install *in, const char *path, mode_t mode,
+                      const char *text)
+{
+    char tmp[PATH_MAX], dir[PATH_MAX];
+    char *slash;
+    int fd;
+
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    if (inst_write_file(in, tmp, mode, text) < 0)
+        return -1;
+    if (rename(tmp, path) < 0)
+        return inst_fail(in, "cannot write %s: %s", path, strerror(errno));
+    snprintf(dir, sizeof(dir), "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) < 0) {
+        if (fd >= 0)
+            close(fd);
+        return inst_fail(in, "cannot write %s: %s", path, strerror(errno));
+    }
+    close(fd);
+    return 0;
+}
+
+int inst_make_writable(struct install *in, const char *dir)
+{
+    struct statvfs sv;
+
+    /* This mount of it first: where the file system is mounted read-write
+     * elsewhere (the host's own /boot/efi), that is all it takes, and its
+     * options stay as they are. */
+    if (mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND, NULL) == 0 &&
+        statvfs(dir, &sv) == 0 && !(sv.f_flag & ST_RDONLY))
+        return 0;
+    if (mount(NULL, dir, NULL, MS_REMOUNT, NULL) < 0)
+        return inst_fail(in, "cannot write to %s: %s", dir, strerror(errno));
+    return 0;
+}
+
+int inst_settle_fs(struct install *in, const char *dir)
+{
+    /* Freezing an ext4 file system flushes its journal into place. */
+    if (RUN(in, "fsfreeze", "--freeze", dir) < 0)
+        return -1;
+    return RUN(in, "fsfreeze", "--unfreeze", dir);
 }
 
 /* Fetch a script or boot file URL (file:// or http://) to PATH
@@ -189,10 +270,12 @@ int st_script_populated(struct install *in)
     return inst_run_scripts(in, AF_STAGE_POPULATED, in->target);
 }
 
-static const struct step {
+struct step {
     const char *name;
     int (*run)(struct install *in);
-} steps[] = {
+};
+
+static const struct step steps[] = {
     {"check-hardware", st_check},
     {"script-start", st_script_start},
     {"partition", st_partition},
@@ -202,6 +285,26 @@ static const struct step {
     {"script-populated", st_script_populated},
     {"bootloader", st_bootloader},
     {"finish", st_finish},
+    {NULL, NULL},
+};
+
+static const struct step upgrade_steps[] = {
+    {"check-upgrade", st_up_check},
+    {"script-start", st_script_start},
+    {"make-filesystems", st_up_mkfs},
+    {"copy-root", st_copy},
+    {"carry-over", st_carry},
+    {"configure", st_up_configure},
+    {"script-populated", st_script_populated},
+    {"bootloader", st_bootloader},
+    {"finish", st_finish},
+    {NULL, NULL},
+};
+
+static const struct step restore_steps[] = {
+    {"check-restore", st_re_check},
+    {"switch", st_re_switch},
+    {NULL, NULL},
 };
 
 const char *install_step_name(int i)
@@ -211,26 +314,35 @@ const char *install_step_name(int i)
 
 int install_nsteps(void)
 {
-    return (int)(sizeof(steps) / sizeof(*steps));
+    return (int)(sizeof(steps) / sizeof(*steps)) - 1;
 }
 
 int install_run(struct install *in)
 {
-    int i, n = in->dry_run ? 1 : install_nsteps(), rc = 0;
+    const struct step *run = in->mode == MODE_UPGRADE   ? upgrade_steps
+                             : in->mode == MODE_RESTORE ? restore_steps
+                                                        : steps;
+    int i, n = 0, rc = 0;
 
+    while (run[n].name)
+        n++;
+    if (in->dry_run)
+        n = 1;
+    if (in->mode == MODE_FRESH)
+        in->new_root = P_ROOT_A;
     mkdir(in->workdir, 0700);
     snprintf(in->logpath, sizeof(in->logpath), "%s/install.log", in->workdir);
     in->log = fopen(in->logpath, "ae");
     for (i = 0; i < n; i++) {
-        in->ui->progress(in->ui->ctx, steps[i].name, "start", "");
+        in->ui->progress(in->ui->ctx, run[i].name, "start", "");
         /* the TUI's dry run shares the log: keep it apart */
-        inst_log(in, "%sstep=%s", in->dry_run ? "dry-run " : "", steps[i].name);
-        rc = steps[i].run(in);
-        in->ui->progress(in->ui->ctx, steps[i].name, rc < 0 ? "fail" : "ok",
+        inst_log(in, "%sstep=%s", in->dry_run ? "dry-run " : "", run[i].name);
+        rc = run[i].run(in);
+        in->ui->progress(in->ui->ctx, run[i].name, rc < 0 ? "fail" : "ok",
                          rc < 0 ? in->why : "");
         if (rc < 0) {
             snprintf(in->failed_step, sizeof(in->failed_step), "%s",
-                     steps[i].name);
+                     run[i].name);
             if (i > 0)
                 inst_run_scripts(in, AF_STAGE_COMPLETE, "1");
             break;

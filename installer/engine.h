@@ -39,6 +39,22 @@ struct install_ui {
 
 #define UNDO_MAX 16
 
+/*
+ * What the run does (xenplay-install --install, --upgrade, --restore):
+ *
+ *   upgrade   check-upgrade (the disk holds a complete xenplay install,
+ *             the new version is not older, the other root partition is
+ *             free and large enough; nothing written before this ends
+ *             well), script-start, make-filesystems (the other root
+ *             partition only), copy-root, carry-over (upgrade.c's table),
+ *             configure, script-populated, bootloader (update-grub in the
+ *             new root; the boot code stays), finish (the new root's
+ *             mark, then the boot switch to it)
+ *   restore   check-restore (the other root partition holds a complete
+ *             install), switch (the boot switch to it)
+ */
+enum install_mode { MODE_FRESH, MODE_UPGRADE, MODE_RESTORE };
+
 struct install {
     const struct install_ui *ui;
     struct answers *a;
@@ -49,6 +65,15 @@ struct install {
     int force;              /* install over a disk in use */
     int dry_run;            /* plan and check only */
     const char *answerfile; /* kept on the host (the TUI's, hashes only) */
+    enum install_mode mode;
+
+    /* upgrade and restore: what is on the disk (check-upgrade) */
+    int new_root;         /* P_ROOT_A or P_ROOT_B: the root written */
+    int old_root;         /* the one that booted until now */
+    char old_uuid[37];    /* its file system's UUID */
+    char old_dir[256];    /* where it is mounted (read-only) */
+    char old_version[64]; /* its /usr/lib/xenplay/version */
+    char new_version[64]; /* the medium's */
 
     /* filled in by the steps */
     struct layout l;

@@ -45,6 +45,10 @@ $(B)/tests/fuzz-answerfile: installer/fuzz_answerfile.c $(ANSWERFILE_SRC) $(INST
 installer/answerfile.md: $(B)/tests/xenplay-install
 	$(Q)$< --help-answerfile --markdown > $@.tmp && mv $@.tmp $@
 
+# So is README's table of what an upgrade carries over (mk/md-block).
+README.md: $(B)/tests/xenplay-install
+	$(Q)$< --help-upgrade --markdown | mk/md-block $@ "xenplay-install --help-upgrade --markdown"
+
 FUZZ_SECONDS ?= 20
 INSTALLER_TESTS := $(B)/tests/test-installer $(B)/tests/test-disk $(B)/tests/xenplay-install $(B)/tests/fuzz-answerfile
 INSTALLER_SUITES := unit:$(B)/tests/test-installer unit:$(B)/tests/test-disk \

@@ -31,6 +31,11 @@ static const struct part templ[P_COUNT] = {
               NULL, 0, 0},
 };
 
+const char *layout_label(enum part_id id)
+{
+    return id < P_COUNT ? templ[id].label : NULL;
+}
+
 uint64_t layout_min_size(int guest_storage)
 {
     uint64_t n = HEAD + TAIL;

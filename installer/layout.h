@@ -64,6 +64,9 @@ int layout_plan(struct layout *l, uint64_t disk_size, unsigned sector_size,
 /* The plan for a person: one line per partition. */
 void layout_print(FILE *f, const struct layout *l, const char *disk);
 
+/* The GPT partition name of part ID ("xenplay-root-a"). */
+const char *layout_label(enum part_id id);
+
 /* Human-readable size: "8.0 GiB". */
 const char *layout_size(uint64_t bytes, char *buf, size_t len);
 

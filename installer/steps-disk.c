@@ -209,6 +209,20 @@ out:
     return rc;
 }
 
+int st_check_medium(struct install *in)
+{
+    char path[PATH_MAX];
+
+    snprintf(path, sizeof(path), "%s/usr/sbin/xl", in->source);
+    if (access(path, X_OK) < 0)
+        return inst_fail(in,
+                         "%s does not hold the xenplay root file system "
+                         "(no usr/sbin/xl): boot the installer from the "
+                         "xenplay ISO",
+                         in->source);
+    return find_initrd(in) < 0 || find_image(in) < 0 ? -1 : 0;
+}
+
 int st_check(struct install *in)
 {
     struct answers *a = in->a;
@@ -259,14 +273,7 @@ int st_check(struct install *in)
                          "time zone %s is not known (see "
                          "/usr/share/zoneinfo)",
                          a->timezone);
-    snprintf(path, sizeof(path), "%s/usr/sbin/xl", in->source);
-    if (access(path, X_OK) < 0)
-        return inst_fail(in,
-                         "%s does not hold the xenplay root file system "
-                         "(no usr/sbin/xl): boot the installer from the "
-                         "xenplay ISO",
-                         in->source);
-    if (resolve_nic(in) < 0 || find_initrd(in) < 0 || find_image(in) < 0)
+    if (st_check_medium(in) < 0 || resolve_nic(in) < 0)
         return -1;
     inst_log(in, "disk %s: %llu bytes, %u-byte sectors; admin NIC %s (%s)",
              in->disk, (unsigned long long)size, ssz, in->admin_dev,
@@ -358,7 +365,7 @@ int st_partition(struct install *in)
     return 0;
 }
 
-static int new_uuid(struct install *in, char *buf, size_t len)
+int new_uuid(struct install *in, char *buf, size_t len)
 {
     if (hw_read_line("/proc/sys/kernel/random/uuid", buf, len) < 0 ||
         strlen(buf) != 36)
@@ -382,7 +389,7 @@ int st_mkfs(struct install *in)
     if (RUN(in, "mkfs.vfat", "-F", "32", "-n", "EFI", "-i", volid,
             in->part[P_ESP]) < 0 ||
         RUN(in, "mkfs.ext4", "-q", "-F", "-U", in->ids.root, "-L",
-            "xenplay-root", in->part[P_ROOT_A]) < 0 ||
+            "xenplay-root", in->part[in->new_root]) < 0 ||
         RUN(in, "mkfs.ext4", "-q", "-F", "-U", in->ids.log, "-L", "xenplay-log",
             in->part[P_LOG]) < 0)
         return -1;
@@ -418,22 +425,29 @@ int st_mkfs(struct install *in)
     return 0;
 }
 
-int st_copy(struct install *in)
+/* Mount DEV at the new root's REL ("var/log"). */
+static int mount_in_target(struct install *in, const char *dev, const char *rel,
+                           const char *type)
 {
     char path[PATH_MAX + 64];
 
+    snprintf(path, sizeof(path), "%s/%s", in->target, rel);
+    *strrchr(path, '/') = '\0';
+    mkdir(path, 0755);
+    snprintf(path, sizeof(path), "%s/%s", in->target, rel);
+    return inst_mount(in, dev, path, type, 0);
+}
+
+int st_copy(struct install *in)
+{
     snprintf(in->target, sizeof(in->target), "%s/target", in->workdir);
-    if (inst_mount(in, in->part[P_ROOT_A], in->target, "ext4", 0) < 0)
+    if (inst_mount(in, in->part[in->new_root], in->target, "ext4", 0) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/var", in->target);
-    mkdir(path, 0755);
-    snprintf(path, sizeof(path), "%s/var/log", in->target);
-    if (inst_mount(in, in->part[P_LOG], path, "ext4", 0) < 0)
-        return -1;
-    snprintf(path, sizeof(path), "%s/boot", in->target);
-    mkdir(path, 0755);
-    snprintf(path, sizeof(path), "%s/boot/efi", in->target);
-    if (inst_mount(in, in->part[P_ESP], path, "vfat", 0) < 0)
+    /* An upgrade leaves /var/log (the host's logs) and the EFI system
+     * partition (its boot switch) alone until its finish. */
+    if (in->mode != MODE_UPGRADE &&
+        (mount_in_target(in, in->part[P_LOG], "var/log", "ext4") < 0 ||
+         mount_in_target(in, in->part[P_ESP], "boot/efi", "vfat") < 0))
         return -1;
     /* The tested image as it is: the squashfs the live system runs,
      * with its owners, modes, links, times and extended attributes

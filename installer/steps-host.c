@@ -97,27 +97,41 @@ static const char kernel_hook[] =
  * packages offline.
  */
 #define HOST_REPO "/var/lib/xenplay/debian"
+
+/* The medium's repository into the new root's HOST_REPO: 1, or 0 when
+ * the medium has none (noted in the log), or -1. */
+static int copy_medium_repo(struct install *in)
+{
+    char src[PATH_MAX], dst[PATH_MAX];
+
+    snprintf(src, sizeof(src), "%s%s/debian", in->sysroot, LIVE_MEDIUM);
+    if (access(src, R_OK) < 0) {
+        inst_log(in,
+                 "note: no package repository on the medium (%s): "
+                 "the host gets no apt source for xenplay",
+                 src);
+        return 0;
+    }
+    snprintf(dst, sizeof(dst), "%s%s", in->target, HOST_REPO);
+    if (xp_mkdir_p(dst, 1) < 0 || RUN(in, "cp", "-a", "-T", src, dst) < 0)
+        return inst_fail(in, "cannot copy the medium's repository %s to %s",
+                         src, dst);
+    return 1;
+}
+
 static int apt_source(struct install *in)
 {
-    char uri[1200], src[PATH_MAX], dst[PATH_MAX], text[1600];
+    char uri[1200], dst[PATH_MAX], text[1600];
 
     if (in->a->repo_url[0]) {
         snprintf(uri, sizeof(uri), "%s/debian", in->a->repo_url);
     } else if (in->medium_url[0]) {
         snprintf(uri, sizeof(uri), "%s/debian", in->medium_url);
     } else {
-        snprintf(src, sizeof(src), "%s%s/debian", in->sysroot, LIVE_MEDIUM);
-        if (access(src, R_OK) < 0) {
-            inst_log(in,
-                     "note: no package repository on the medium (%s): "
-                     "the host gets no apt source for xenplay",
-                     src);
-            return 0;
-        }
-        snprintf(dst, sizeof(dst), "%s%s", in->target, HOST_REPO);
-        if (xp_mkdir_p(dst, 1) < 0 || RUN(in, "cp", "-a", "-T", src, dst) < 0)
-            return inst_fail(in, "cannot copy the medium's repository %s to %s",
-                             src, dst);
+        int rc = copy_medium_repo(in);
+
+        if (rc <= 0)
+            return rc;
         snprintf(uri, sizeof(uri), "file:%s", HOST_REPO);
     }
     snprintf(text, sizeof(text),
@@ -132,6 +146,45 @@ static int apt_source(struct install *in)
              in->target);
     inst_log(in, "apt source for xenplay's packages: %s", uri);
     return inst_write_file(in, dst, 0644, text);
+}
+
+/* What makes the new root an installed host rather than the live
+ * system, whatever its configuration: an install's and an upgrade's. */
+static int installed_system(struct install *in)
+{
+    char path[PATH_MAX + 64];
+    int rc;
+
+    /* The live system's uplink guess gives way to the host's own
+     * network configuration (the NIC by MAC). */
+    if (RUN(in, "systemctl", "--root", in->target, "disable",
+            "xenplay-uplink.service") < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/etc/grub.d/01_xenplay_installed",
+             in->target);
+    if (inst_write_file(in, path, 0755, grub_gate) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/etc/kernel/postinst.d/zz-update-grub",
+             in->target);
+    if (inst_write_file(in, path, 0755, kernel_hook) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/etc/kernel/postrm.d/zz-update-grub",
+             in->target);
+    if (inst_write_file(in, path, 0755, kernel_hook) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/etc/xenplay", in->target);
+    mkdir(path, 0755);
+    /* The ext storage repository's mount point, immutable: while the
+     * repository is not mounted, no guest disk lands on the root. */
+    if (in->ids.sr[0]) {
+        snprintf(path, sizeof(path), "%s" SR_EXT_MOUNT, in->target);
+        rc = xp_mkdir_p(path, 0);
+        if (rc < 0)
+            return inst_fail(in, "cannot make %s: %s", path, strerror(-rc));
+        if (RUN(in, "chattr", "+i", path) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 int st_configure(struct install *in)
@@ -164,57 +217,104 @@ int st_configure(struct install *in)
     snprintf(zone, sizeof(zone), "%s\n", a->timezone);
     if (inst_write_file(in, path, 0644, zone) < 0)
         return -1;
-    /* The live system's uplink guess gives way to the answer file's NIC;
-     * NTP as asked. */
-    if (RUN(in, "systemctl", "--root", in->target, "disable",
-            "xenplay-uplink.service") < 0)
-        return -1;
+    /* NTP as asked. */
     if (a->ntp == AF_NTP_NONE &&
         RUN(in, "systemctl", "--root", in->target, "disable",
             "systemd-timesyncd.service") < 0)
         inst_log(in, "note: no systemd-timesyncd to disable");
-    snprintf(path, sizeof(path), "%s/etc/grub.d/01_xenplay_installed",
-             in->target);
-    if (inst_write_file(in, path, 0755, grub_gate) < 0)
+    if (installed_system(in) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/etc/kernel/postinst.d/zz-update-grub",
-             in->target);
-    if (inst_write_file(in, path, 0755, kernel_hook) < 0)
-        return -1;
-    snprintf(path, sizeof(path), "%s/etc/kernel/postrm.d/zz-update-grub",
-             in->target);
-    if (inst_write_file(in, path, 0755, kernel_hook) < 0)
-        return -1;
-    snprintf(path, sizeof(path), "%s/etc/xenplay", in->target);
-    mkdir(path, 0755);
-    /* The ext storage repository's mount point, immutable: while the
-     * repository is not mounted, no guest disk lands on the root. */
-    if (in->ids.sr[0]) {
-        snprintf(path, sizeof(path), "%s" SR_EXT_MOUNT, in->target);
-        rc = xp_mkdir_p(path, 0);
-        if (rc < 0)
-            return inst_fail(in, "cannot make %s: %s", path, strerror(-rc));
-        if (RUN(in, "chattr", "+i", path) < 0)
-            return -1;
-    }
     return apt_source(in);
+}
+
+int st_up_configure(struct install *in)
+{
+    /* The apt sources came over as they were; a medium's repository is
+     * this version's. */
+    if (installed_system(in) < 0 || copy_medium_repo(in) < 0)
+        return -1;
+    return upgrade_previous_entry(in, in->target, in->old_uuid,
+                                  in->old_version);
+}
+
+/*
+ * GRUB itself (its core image, modules and fonts) lives on the EFI system
+ * partition, for BIOS and UEFI alike, and so does the one file that says
+ * which root partition boots (/boot/efi/grub/grub.cfg).  That root's own
+ * /boot/grub/grub.cfg, written by Debian's update-grub and kept current by
+ * its kernel hooks, is the menu.  Switching roots (an upgrade writes the
+ * root partition not in use, a restore goes back) is then the atomic
+ * replacement of one small file, never a rewrite of the boot code.
+ */
+#define ESP_DIR "/boot/efi"
+
+static const char boot_switch_fmt[] =
+    "# xenplay: the root file system this host boots, by its UUID.\n"
+    "# xenplay-install writes this file; an upgrade or a restore replaces\n"
+    "# it to switch to the other root partition.  The menu is that root's\n"
+    "# own /boot/grub/grub.cfg (Debian's update-grub).\n"
+    "search --no-floppy --fs-uuid --set=root %s\n"
+    "configfile ($root)/boot/grub/grub.cfg\n";
+
+int boot_switch(struct install *in, const char *esp, const char *root_uuid)
+{
+    char path[PATH_MAX], text[sizeof(boot_switch_fmt) + 64];
+
+    snprintf(path, sizeof(path), "%s/grub/grub.cfg", esp);
+    snprintf(text, sizeof(text), boot_switch_fmt, root_uuid);
+    inst_log(in, "boot switch %s: root UUID %s", path, root_uuid);
+    return inst_replace_file(in, path, 0644, text);
+}
+
+/* GRUB onto the EFI system partition: the BIOS boot code, the UEFI
+ * removable path, and on a UEFI machine the firmware's boot entry. */
+static int install_grub(struct install *in)
+{
+    struct stat st;
+    char part[8];
+
+    if (RUN(in, "chroot", in->target, "grub-install", "--target=i386-pc",
+            "--boot-directory=" ESP_DIR, in->disk) < 0)
+        return -1;
+    /* The removable path boots on any UEFI firmware, NVRAM or not. */
+    if (RUN(in, "chroot", in->target, "grub-install", "--target=x86_64-efi",
+            "--efi-directory=" ESP_DIR, "--boot-directory=" ESP_DIR,
+            "--removable", "--no-nvram") < 0)
+        return -1;
+    /* Booted by UEFI: the firmware's boot entry too, for that same
+     * image (a second grub-install would copy GRUB a second time). */
+    snprintf(part, sizeof(part), "%d", P_ESP + 1);
+    if (stat("/sys/firmware/efi/efivars", &st) == 0 &&
+        RUN(in, "efibootmgr", "--quiet", "--create", "--disk", in->disk,
+            "--part", part, "--label", "xenplay", "--loader",
+            "\\EFI\\BOOT\\BOOTX64.EFI") < 0)
+        return -1;
+    return 0;
 }
 
 int st_bootloader(struct install *in)
 {
-    static const char *const binds[] = {"dev", "proc", "sys", "run"};
+    /* /run without what is mounted below it: that holds the work
+     * directory, the target itself among its mounts, and a recursive
+     * copy of it kept the target's file systems mounted after the undo. */
+    static const struct {
+        const char *dir;
+        unsigned long flags;
+    } binds[] = {{"dev", MS_BIND | MS_REC},
+                 {"proc", MS_BIND | MS_REC},
+                 {"sys", MS_BIND | MS_REC},
+                 {"run", MS_BIND}};
     char path[PATH_MAX + 64], cfg[PATH_MAX + 64];
-    struct stat st;
     FILE *f;
     char line[512];
-    int have_mb2 = 0;
+    int have_mb2 = 0, rc;
 
     for (size_t i = 0; i < sizeof(binds) / sizeof(*binds); i++) {
         char src[16];
 
-        snprintf(src, sizeof(src), "/%s", binds[i]);
-        snprintf(path, sizeof(path), "%s/%s", in->target, binds[i]);
-        if (inst_mount(in, src, path, NULL, MS_BIND | MS_REC) < 0)
+        snprintf(src, sizeof(src), "/%s", binds[i].dir);
+        snprintf(path, sizeof(path), "%s/%s", in->target, binds[i].dir);
+        if (inst_mount(in, src, path, NULL, binds[i].flags) < 0)
             return -1;
     }
     /* Xen's entries before plain Linux, kept across upgrades. */
@@ -222,17 +322,14 @@ int st_bootloader(struct install *in)
             "--divert", "/etc/grub.d/08_linux_xen", "--add",
             "/etc/grub.d/20_linux_xen") < 0)
         return -1;
-    if (RUN(in, "chroot", in->target, "grub-install", "--target=i386-pc",
-            in->disk) < 0)
+    /* An upgrade keeps the boot code and GRUB on the EFI system
+     * partition as they are: it only switches them to the new root. */
+    if (in->mode != MODE_UPGRADE && install_grub(in) < 0)
         return -1;
-    /* The removable path boots on any UEFI firmware, NVRAM or not. */
-    if (RUN(in, "chroot", in->target, "grub-install", "--target=x86_64-efi",
-            "--efi-directory=/boot/efi", "--removable", "--no-nvram") < 0)
-        return -1;
-    if (stat("/sys/firmware/efi/efivars", &st) == 0 &&
-        RUN(in, "chroot", in->target, "grub-install", "--target=x86_64-efi",
-            "--efi-directory=/boot/efi", "--bootloader-id=xenplay") < 0)
-        return -1;
+    snprintf(path, sizeof(path), "%s/boot/grub", in->target);
+    rc = xp_mkdir_p(path, 0);
+    if (rc < 0)
+        return inst_fail(in, "cannot make %s: %s", path, strerror(-rc));
     if (RUN(in, "chroot", in->target, "update-grub") < 0)
         return -1;
     snprintf(cfg, sizeof(cfg), "%s/boot/grub/grub.cfg", in->target);
@@ -247,26 +344,38 @@ int st_bootloader(struct install *in)
                          "update-grub wrote no Xen (multiboot2) entry to "
                          "%s",
                          cfg);
-    return 0;
+    if (in->mode == MODE_UPGRADE)
+        return 0; /* the switch comes after the new root's mark */
+    snprintf(path, sizeof(path), "%s" ESP_DIR, in->target);
+    return boot_switch(in, path, in->ids.root);
 }
 
 int st_finish(struct install *in)
 {
-    char path[PATH_MAX + 64], stamp[256];
+    char path[PATH_MAX + 64], logdir[PATH_MAX], stamp[256];
     time_t now = time(NULL);
-    int fd;
+    int up = in->mode == MODE_UPGRADE;
 
     if (inst_run_scripts(in, AF_STAGE_COMPLETE, "0") < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/var/log/xenplay-install.log", in->target);
+    /* The log partition: the new root's at an install; the host's own,
+     * mounted now, at an upgrade (the install's log stays beside it). */
+    snprintf(logdir, sizeof(logdir), "%s/var/log", in->target);
+    if (up) {
+        snprintf(logdir, sizeof(logdir), "%s/log", in->workdir);
+        if (inst_mount(in, in->part[P_LOG], logdir, "ext4", 0) < 0)
+            return -1;
+    }
+    snprintf(path, sizeof(path), "%s/xenplay-%s.log", logdir,
+             up ? "upgrade" : "install");
     if (in->log)
         fflush(in->log);
     /* Root's only: it names the disks, the network and the scripts run. */
     if (RUN(in, "install", "-m", "0600", "--", in->logpath, path) < 0)
         return -1;
     if (in->answerfile) {
-        snprintf(path, sizeof(path), "%s/var/log/xenplay-answerfile.xml",
-                 in->target);
+        snprintf(path, sizeof(path), "%s/xenplay-%s.xml", logdir,
+                 up ? "upgrade-answerfile" : "answerfile");
         if (RUN(in, "install", "-m", "0600", "--", in->answerfile, path) < 0)
             return -1;
     }
@@ -274,22 +383,14 @@ int st_finish(struct install *in)
         return -1;
     /* Last: the mark the disk's GRUB looks for. */
     snprintf(stamp, sizeof(stamp), "installed %s", ctime(&now));
-    snprintf(path, sizeof(path), "%s/" MARKER ".tmp", in->target);
-    if (inst_write_file(in, path, 0644, stamp) < 0)
+    snprintf(path, sizeof(path), "%s/" MARKER, in->target);
+    if (inst_replace_file(in, path, 0644, stamp) < 0)
         return -1;
-    {
-        char final[PATH_MAX + 64];
-
-        snprintf(final, sizeof(final), "%s/" MARKER, in->target);
-        if (rename(path, final) < 0)
-            return inst_fail(in, "cannot write %s: %s", final, strerror(errno));
-    }
-    snprintf(path, sizeof(path), "%s/etc/xenplay", in->target);
-    fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
     sync();
-    return 0;
+    /* Where GRUB, which reads the root without its journal, finds the
+     * mark and the menu. */
+    if (inst_settle_fs(in, in->target) < 0)
+        return -1;
+    /* An upgrade's new root is complete now, and only now boots. */
+    return up ? upgrade_switch(in) : 0;
 }

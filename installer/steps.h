@@ -37,10 +37,26 @@ int inst_mount(struct install *in, const char *src, const char *dst,
 /* Write TEXT to PATH with MODE, its directories made as need be. */
 int inst_write_file(struct install *in, const char *path, mode_t mode,
                     const char *text);
+/* Replace PATH with TEXT as one step: written beside it, synced, renamed
+ * over it, its directory synced.  A power cut leaves the old file or the
+ * new one, never a part of either. */
+int inst_replace_file(struct install *in, const char *path, mode_t mode,
+                      const char *text);
+/* The read-only mount at DIR (inst_mount) read-write. */
+int inst_make_writable(struct install *in, const char *dir);
+/* Everything written to the file system mounted at DIR where a reader
+ * that ignores its journal finds it: GRUB reads ext4 without replaying
+ * the journal, so a root it is switched to must be settled first. */
+int inst_settle_fs(struct install *in, const char *dir);
 /* Fetch URL to PATH (fetch.c), logged. */
 int inst_fetch(struct install *in, const char *url, const char *path);
 /* Run the answer file's scripts of STAGE with ARG. */
 int inst_run_scripts(struct install *in, enum af_stage stage, const char *arg);
+
+/* A new file system UUID into BUF. */
+int new_uuid(struct install *in, char *buf, size_t len);
+/* The medium holds a xenplay root, its squashfs and dom0's initrd. */
+int st_check_medium(struct install *in);
 
 /* The steps, in the order engine.c runs them (engine.h says what each
  * does); 0, or -1 with in->why. */
@@ -53,5 +69,22 @@ int st_configure(struct install *in);
 int st_script_populated(struct install *in);
 int st_bootloader(struct install *in);
 int st_finish(struct install *in);
+/* upgrade.c */
+int st_up_check(struct install *in);
+int st_up_mkfs(struct install *in);
+int st_carry(struct install *in);
+int st_up_configure(struct install *in);
+int st_re_check(struct install *in);
+int st_re_switch(struct install *in);
+/* The boot switch to in->ids.root, on the EFI system partition that the
+ * upgrade's or restore's check mounted. */
+int upgrade_switch(struct install *in);
+/* ROOT_DIR's GRUB menu gains "Previous version" for the root OTHER_UUID. */
+int upgrade_previous_entry(struct install *in, const char *root_dir,
+                           const char *other_uuid, const char *other_version);
+
+/* Make ESP's GRUB boot the root file system whose UUID is ROOT_UUID
+ * (ESP: where the EFI system partition is mounted). */
+int boot_switch(struct install *in, const char *esp, const char *root_uuid);
 
 #endif

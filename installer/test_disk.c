@@ -158,6 +158,18 @@ static void no_such_disk(void **state)
     assert_non_null(strstr(why, "/dev/sdz is not a block device"));
 }
 
+/* An empty 24 GiB disk image NAME in the test's directory, as PATH. */
+static void sparse_disk(char *path, size_t len, const char *name)
+{
+    int fd;
+
+    snprintf(path, len, "%s/%s", tmp, name);
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)(24 * GiB)), 0);
+    close(fd);
+}
+
 /* Write the plan to a sparse image; libfdisk reads back what was meant. */
 static void gpt_round_trip(void **state)
 {
@@ -165,14 +177,9 @@ static void gpt_round_trip(void **state)
     struct fdisk_table *tb = NULL;
     struct layout l;
     char img[600], err[256];
-    int fd;
 
     (void)state;
-    snprintf(img, sizeof(img), "%s/disk.img", tmp);
-    fd = open(img, O_RDWR | O_CREAT | O_TRUNC, 0644);
-    assert_true(fd >= 0);
-    assert_int_equal(ftruncate(fd, (off_t)(24 * GiB)), 0);
-    close(fd);
+    sparse_disk(img, sizeof(img), "disk.img");
 
     /* A first install without guest storage, then one with: the second
      * table replaces the first completely. */
@@ -198,6 +205,38 @@ static void gpt_round_trip(void **state)
     }
     fdisk_unref_table(tb);
     fdisk_unref_context(cxt);
+}
+
+/* An upgrade finds an install's partitions by their GPT names, and
+ * refuses a disk that holds something else. */
+static void find_install_partitions(void **state)
+{
+    char parts[P_COUNT][64], img[600], want[700], err[256];
+    struct layout l;
+
+    (void)state;
+    sparse_disk(img, sizeof(img), "installed.img");
+
+    /* No partition table at all. */
+    assert_int_equal(disk_find_parts(img, parts, err, sizeof(err)), -ENOENT);
+    assert_non_null(strstr(err, "has no GPT: it holds no xenplay install"));
+
+    /* Without guest storage: no sr partition, the rest is there. */
+    assert_int_equal(layout_plan(&l, 24 * GiB, 512, 0, err, sizeof(err)), 0);
+    assert_int_equal(disk_write_gpt(img, &l, err, sizeof(err)), 0);
+    if (disk_find_parts(img, parts, err, sizeof(err)) < 0)
+        fail_msg("%s", err);
+    snprintf(want, sizeof(want), "%s4", img);
+    assert_string_equal(parts[P_ROOT_B], want);
+    snprintf(want, sizeof(want), "%s2", img);
+    assert_string_equal(parts[P_ESP], want);
+    assert_string_equal(parts[P_SR], "");
+
+    /* A GPT of someone else's: named, refused. */
+    l.p[P_ROOT_B].label = "data";
+    assert_int_equal(disk_write_gpt(img, &l, err, sizeof(err)), 0);
+    assert_int_equal(disk_find_parts(img, parts, err, sizeof(err)), -ENOENT);
+    assert_non_null(strstr(err, "has no partition named 'xenplay-root-b'"));
 }
 
 static void gpt_on_missing_disk(void **state)
@@ -365,6 +404,7 @@ int main(void)
         cmocka_unit_test(no_such_disk),
         cmocka_unit_test(gpt_round_trip),
         cmocka_unit_test(gpt_on_missing_disk),
+        cmocka_unit_test(find_install_partitions),
         cmocka_unit_test(nics_in_bus_order),
         cmocka_unit_test(disks_to_install_on),
         cmocka_unit_test(medium_is_never_a_target),

@@ -33,6 +33,7 @@
 #include "fetch.h"
 #include "layout.h"
 #include "tui.h"
+#include "upgrade.h"
 #include "xp-fs.h"
 #include "xp-run.h"
 
@@ -130,14 +131,18 @@ static int cmd_check(const struct opts *o)
 
     if (load_answers(o->check, &a) < 0)
         return 1;
-    printf("%s: valid: install on %s%s, %s on %s%s, host name %s\n", o->check,
-           a.primary_disk,
-           !a.guest_storage         ? ""
-           : a.sr_type == AF_SR_EXT ? " with guest storage (ext)"
-                                    : " with guest storage",
-           a.proto == AF_PROTO_DHCP ? "DHCP" : a.ipaddr,
-           a.admin_name[0] ? a.admin_name : a.admin_hwaddr,
-           a.vlan ? " (VLAN)" : "", a.hostname);
+    if (strcmp(a.mode, "fresh"))
+        printf("%s: valid: %s of the host installed on %s\n", o->check, a.mode,
+               a.existing_disk);
+    else
+        printf("%s: valid: install on %s%s, %s on %s%s, host name %s\n",
+               o->check, a.primary_disk,
+               !a.guest_storage         ? ""
+               : a.sr_type == AF_SR_EXT ? " with guest storage (ext)"
+                                        : " with guest storage",
+               a.proto == AF_PROTO_DHCP ? "DHCP" : a.ipaddr,
+               a.admin_name[0] ? a.admin_name : a.admin_hwaddr,
+               a.vlan ? " (VLAN)" : "", a.hostname);
     for (i = 0; i < a.nnotes; i++)
         printf("%s: note: %s\n", o->check, a.notes[i]);
     explicit_bzero(a.root_hash, sizeof(a.root_hash));
@@ -379,6 +384,57 @@ static int get_answerfile(const char *src, const char *path, char *from,
     return 0;
 }
 
+/*
+ * --upgrade and --restore on the disk --disk names (or the answer file's
+ * <existing-installation>, <backup-disk>): the steps of
+ * engine.h, with the same result lines as an install.
+ */
+static int upgrade_or_restore(const struct opts *o, enum install_mode mode,
+                              struct answers *af)
+{
+    static const struct install_ui ui = {NULL, progress_lines};
+    const char *verb = mode == MODE_UPGRADE ? "upgrade" : "restore";
+    const char *disk = o->disk ? o->disk : af ? af->existing_disk : NULL;
+    struct install in = {0};
+    struct answers a;
+
+    if (geteuid() != 0) {
+        fprintf(stderr, "%s: --%s needs root\n", prog, verb);
+        return 2;
+    }
+    if (!disk) {
+        fprintf(stderr,
+                "%s: --%s needs --disk DEV, the disk the host is installed "
+                "on (lsblk -o NAME,PARTLABEL: the one with "
+                "xenplay-root-a)\n",
+                prog, verb);
+        return 2;
+    }
+    if (af)
+        a = *af;
+    else
+        answers_defaults(&a);
+    mkdir(WORKDIR, 0700);
+    in.ui = &ui;
+    in.a = &a;
+    in.mode = mode;
+    in.disk = disk;
+    in.source = "/run/rootfsbase";
+    in.sysroot = "/";
+    in.workdir = WORKDIR;
+    in.force = o->force;
+    if (install_run(&in) < 0) {
+        printf("%s: result=failure step=%s reason=%s\n", prog, in.failed_step,
+               in.why);
+        printf("%s: the host boots as before.  The log is %s.\n", prog,
+               in.logpath);
+        return 1;
+    }
+    printf("%s: result=success disk=%s %s=%s version=%s previous=%s\n", prog,
+           in.disk, verb, in.part[in.new_root], in.new_version, in.old_version);
+    return 0;
+}
+
 static int cmd_install(const struct opts *o)
 {
     static const struct install_ui ui = {NULL, progress_lines};
@@ -407,6 +463,11 @@ static int cmd_install(const struct opts *o)
     }
     printf("%s: answer file %s\n", prog, from);
     fflush(stdout);
+    /* XCP-ng's answer files for the other two: the same steps as
+     * --upgrade and --restore, on the disk they name. */
+    if (!strcmp(a.mode, "upgrade") || !strcmp(a.mode, "restore"))
+        return upgrade_or_restore(
+            o, !strcmp(a.mode, "upgrade") ? MODE_UPGRADE : MODE_RESTORE, &a);
     in.ui = &ui;
     in.a = &a;
     in.disk = o->disk ? o->disk : a.primary_disk;
@@ -425,6 +486,22 @@ static int cmd_install(const struct opts *o)
         return 1;
     }
     printf("%s: result=success disk=%s host=%s\n", prog, in.disk, a.hostname);
+    return 0;
+}
+
+static int cmd_upgrade(const struct opts *o)
+{
+    return upgrade_or_restore(o, MODE_UPGRADE, NULL);
+}
+
+static int cmd_restore(const struct opts *o)
+{
+    return upgrade_or_restore(o, MODE_RESTORE, NULL);
+}
+
+static int cmd_help_upgrade(const struct opts *o)
+{
+    upgrade_help(stdout, o->markdown);
     return 0;
 }
 
@@ -470,6 +547,17 @@ static const struct cmd cmds[] = {
     {"render-config", cmd_render_config, "DIR",
      "write the installed system's configuration files under DIR, to review",
      1},
+    {"upgrade", cmd_upgrade, "",
+     "this medium's xenplay onto --disk's other root partition, the "
+     "configuration carried over (--help-upgrade); --force to go back to an "
+     "older version",
+     0},
+    {"restore", cmd_restore, "",
+     "boot --disk's other root partition again: the version before the last "
+     "upgrade",
+     0},
+    {"help-upgrade", cmd_help_upgrade, "",
+     "list what an upgrade carries over (--markdown: as in the README)", 1},
 };
 
 static void usage(FILE *f)
@@ -480,14 +568,15 @@ static void usage(FILE *f)
     for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
         fprintf(f, "  --%-16s %-5s %s\n", cmds[i].name, cmds[i].args,
                 cmds[i].help);
-    fprintf(f, "\nOptions:\n"
-               "  --answerfile FILE   the answer file\n"
-               "  --disk DEV          the disk to plan for (default: the "
-               "answer file's primary disk)\n"
-               "  --disk-size N[MGT]  plan for a disk of this size, without "
-               "reading one\n"
-               "  --sector-size N     with --disk-size: 512 or 4096\n"
-               "  --markdown          with --help-answerfile\n");
+    fprintf(f,
+            "\nOptions:\n"
+            "  --answerfile FILE   the answer file\n"
+            "  --disk DEV          the disk to plan for (default: the "
+            "answer file's primary disk)\n"
+            "  --disk-size N[MGT]  plan for a disk of this size, without "
+            "reading one\n"
+            "  --sector-size N     with --disk-size: 512 or 4096\n"
+            "  --markdown          with --help-answerfile, --help-upgrade\n");
 }
 
 int main(int argc, char **argv)
@@ -500,6 +589,9 @@ int main(int argc, char **argv)
         {"dry-run", no_argument, NULL, 'n'},
         {"render-config", required_argument, NULL, 'R'},
         {"install", no_argument, NULL, 'I'},
+        {"upgrade", no_argument, NULL, 'U'},
+        {"restore", no_argument, NULL, 'r'},
+        {"help-upgrade", no_argument, NULL, 'u'},
         {"interactive", no_argument, NULL, 'i'},
         {"force", no_argument, NULL, 'f'},
         {"answerfile", required_argument, NULL, 'a'},
@@ -538,6 +630,9 @@ int main(int argc, char **argv)
             v = "render-config";
             break;
         case 'I': v = "install"; break;
+        case 'U': v = "upgrade"; break;
+        case 'r': v = "restore"; break;
+        case 'u': v = "help-upgrade"; break;
         case 'i': v = "interactive"; break;
         case 'f': o.force = 1; break;
         case 'a': o.answerfile = optarg; break;
