@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -333,6 +334,22 @@ int install_run(struct install *in)
     mkdir(in->workdir, 0700);
     snprintf(in->logpath, sizeof(in->logpath), "%s/install.log", in->workdir);
     in->log = fopen(in->logpath, "ae");
+    /*
+     * The run's mounts in a mount namespace of its own, which receives the
+     * live system's and sends nothing back.  Made under /run, a shared
+     * mount, they were copied into the namespaces of services too, where
+     * the undo could not take them down: the target's file system stayed
+     * mounted, unseen, after the run.  They end with this process now.
+     */
+    if (!in->dry_run && (unshare(CLONE_NEWNS) < 0 ||
+                         mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)) {
+        inst_fail(in, "cannot make a mount namespace: %s", strerror(errno));
+        snprintf(in->failed_step, sizeof(in->failed_step), "%s", run[0].name);
+        if (in->log)
+            fclose(in->log);
+        in->log = NULL;
+        return -1;
+    }
     for (i = 0; i < n; i++) {
         in->ui->progress(in->ui->ctx, run[i].name, "start", "");
         /* the TUI's dry run shares the log: keep it apart */
