@@ -301,8 +301,8 @@ out:
     return rc;
 }
 
-int disk_find_parts(const char *dev, char part[P_COUNT][64], char *err,
-                    size_t errlen)
+int disk_find_parts(const char *dev, char part[P_COUNT][64],
+                    uint64_t size[P_COUNT], char *err, size_t errlen)
 {
     static const enum part_id needed[] = {P_ESP, P_ROOT_A, P_ROOT_B, P_LOG};
     struct fdisk_context *cxt = fdisk_new_context();
@@ -311,8 +311,10 @@ int disk_find_parts(const char *dev, char part[P_COUNT][64], char *err,
     struct fdisk_partition *pa;
     int rc;
 
-    for (int i = 0; i < P_COUNT; i++)
+    for (int i = 0; i < P_COUNT; i++) {
         part[i][0] = '\0';
+        size[i] = 0;
+    }
     if (!cxt)
         return -ENOMEM;
     rc = fdisk_assign_device(cxt, dev, 1);
@@ -345,6 +347,8 @@ int disk_find_parts(const char *dev, char part[P_COUNT][64], char *err,
 
                 snprintf(part[i], sizeof(part[i]), "%s", path ? path : "");
                 free(path);
+                size[i] =
+                    fdisk_partition_get_size(pa) * fdisk_get_sector_size(cxt);
             }
     }
     rc = 0;

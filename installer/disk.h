@@ -6,6 +6,7 @@
 #define XENPLAY_DISK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "layout.h"
 
@@ -37,11 +38,11 @@ int disk_write_gpt(const char *dev, const struct layout *l, char *err,
 /*
  * The partitions of an installed xenplay host on DEV, found by their GPT
  * names (layout.h), as device paths into PART ("" for one that is not
- * there).  Reads only.  0 when the boot, root, log partitions are all
- * there; -ENOENT with ERR saying which is missing; another negative
- * errno when DEV cannot be read.
+ * there) and their sizes in bytes into SIZE.  Reads only.  0 when the boot,
+ * root, log partitions are all there; -ENOENT with ERR saying which is missing;
+ * another negative errno when DEV cannot be read.
  */
-int disk_find_parts(const char *dev, char part[P_COUNT][64], char *err,
-                    size_t errlen);
+int disk_find_parts(const char *dev, char part[P_COUNT][64],
+                    uint64_t size[P_COUNT], char *err, size_t errlen);
 
 #endif

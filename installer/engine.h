@@ -78,9 +78,10 @@ struct install {
     /* filled in by the steps */
     struct layout l;
     struct host_facts ids;
-    char part[P_COUNT][64]; /* partition device paths */
-    char target[256];       /* where the new root is mounted */
-    char admin_mac[18];     /* the management NIC, resolved */
+    char part[P_COUNT][64];      /* partition device paths */
+    uint64_t part_size[P_COUNT]; /* their sizes (upgrade, restore) */
+    char target[256];            /* where the new root is mounted */
+    char admin_mac[18];          /* the management NIC, resolved */
     char admin_dev[32];
     char initrd_parts[2]
                      [256]; /* microcode, then the initrd (see find_initrd) */

@@ -212,30 +212,34 @@ static void gpt_round_trip(void **state)
 static void find_install_partitions(void **state)
 {
     char parts[P_COUNT][64], img[600], want[700], err[256];
+    uint64_t sizes[P_COUNT];
     struct layout l;
 
     (void)state;
     sparse_disk(img, sizeof(img), "installed.img");
 
     /* No partition table at all. */
-    assert_int_equal(disk_find_parts(img, parts, err, sizeof(err)), -ENOENT);
+    assert_int_equal(disk_find_parts(img, parts, sizes, err, sizeof(err)),
+                     -ENOENT);
     assert_non_null(strstr(err, "has no GPT: it holds no xenplay install"));
 
     /* Without guest storage: no sr partition, the rest is there. */
     assert_int_equal(layout_plan(&l, 24 * GiB, 512, 0, err, sizeof(err)), 0);
     assert_int_equal(disk_write_gpt(img, &l, err, sizeof(err)), 0);
-    if (disk_find_parts(img, parts, err, sizeof(err)) < 0)
+    if (disk_find_parts(img, parts, sizes, err, sizeof(err)) < 0)
         fail_msg("%s", err);
     snprintf(want, sizeof(want), "%s4", img);
     assert_string_equal(parts[P_ROOT_B], want);
     snprintf(want, sizeof(want), "%s2", img);
     assert_string_equal(parts[P_ESP], want);
     assert_string_equal(parts[P_SR], "");
+    assert_int_equal(sizes[P_ROOT_B], l.p[P_ROOT_B].size);
 
     /* A GPT of someone else's: named, refused. */
     l.p[P_ROOT_B].label = "data";
     assert_int_equal(disk_write_gpt(img, &l, err, sizeof(err)), 0);
-    assert_int_equal(disk_find_parts(img, parts, err, sizeof(err)), -ENOENT);
+    assert_int_equal(disk_find_parts(img, parts, sizes, err, sizeof(err)),
+                     -ENOENT);
     assert_non_null(strstr(err, "has no partition named 'xenplay-root-b'"));
 }
 

@@ -166,7 +166,7 @@ static int find_install(struct install *in)
                          "the disk %s is not there (%s): lsblk lists the "
                          "disks",
                          in->disk, strerror(errno));
-    rc = disk_find_parts(in->disk, in->part, err, sizeof(err));
+    rc = disk_find_parts(in->disk, in->part, in->part_size, err, sizeof(err));
     if (rc < 0)
         return inst_fail(in, "%s; nothing was written", err);
     snprintf(esp, sizeof(esp), "%s/esp", in->workdir);
@@ -217,7 +217,7 @@ int st_up_check(struct install *in)
 {
     char why[512], used[32], room[32];
     struct statvfs sv;
-    uint64_t need, have = 0;
+    uint64_t need, have;
     int rc;
 
     if (find_install(in) < 0 || st_check_medium(in) < 0)
@@ -242,19 +242,13 @@ int st_up_check(struct install *in)
     if (rc != 0)
         return inst_fail(in, "%s; nothing was written",
                          rc > 0 ? why : "cannot tell whether it is in use");
-    if (statvfs(in->source, &sv) < 0)
-        return inst_fail(in, "cannot measure %s: %s", in->source,
+    /* The root as the old version's takes it (the medium's squashfs is
+     * compressed), and what a year of updates adds. */
+    if (statvfs(in->old_dir, &sv) < 0)
+        return inst_fail(in, "cannot measure %s: %s", in->old_dir,
                          strerror(errno));
     need = (uint64_t)(sv.f_blocks - sv.f_bfree) * sv.f_frsize;
-    {
-        char rel[128], line[64];
-
-        snprintf(rel, sizeof(rel), "/sys/class/block/%s/size",
-                 strrchr(in->part[in->new_root], '/') + 1);
-        if (hw_read_line(rel, line, sizeof(line)) == 0)
-            have = strtoull(line, NULL, 10) * 512;
-    }
-    /* The root file system and what a year of updates adds. */
+    have = in->part_size[in->new_root];
     if (have < need + need / 4)
         return inst_fail(in,
                          "%s holds %s, too small for the new root (%s and "
