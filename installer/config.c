@@ -264,6 +264,12 @@ int config_render(const char *root, const struct answers *a,
             continue;
         snprintf(path, sizeof(path), "%s/%s", root, outs[i].path);
         rc = xp_mkdir_p(path, 1);
+        /* The host's own file, never written through a link the image
+         * has in its place: Debian's /etc/vconsole.conf points to
+         * /etc/default/keyboard, which the image does not have, and an
+         * upgrade carries the link over without what it pointed to. */
+        if (rc == 0 && unlink(path) < 0 && errno != ENOENT)
+            rc = -errno;
         if (rc == 0) {
             f = fopen(path, "we");
             if (!f) {

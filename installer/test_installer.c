@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -480,7 +482,21 @@ static void grub_keeps_the_install_consoles(void **state)
              "console=com2,vga com2=115200,8n1");
     snprintf(facts.dom0_console, sizeof(facts.dom0_console), "console=hvc0");
     assert_non_null(mkdtemp(dir));
+    /* Debian's link in the image's place (dangling there) gives way to
+     * the host's own file; nothing is written where it pointed. */
+    snprintf(path, sizeof(path), "%s/etc", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/etc/vconsole.conf", dir);
+    assert_int_equal(symlink("default/keyboard", path), 0);
     assert_int_equal(config_render(dir, &a, &facts, err, sizeof(err)), 0);
+    {
+        struct stat st;
+
+        assert_int_equal(lstat(path, &st), 0);
+        assert_true(S_ISREG(st.st_mode));
+        snprintf(path, sizeof(path), "%s/etc/default/keyboard", dir);
+        assert_int_equal(lstat(path, &st), -1);
+    }
     snprintf(path, sizeof(path), "%s/etc/default/grub.d/xenplay.cfg", dir);
     f = fopen(path, "r");
     assert_non_null(f);
