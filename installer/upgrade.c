@@ -422,10 +422,11 @@ int st_re_check(struct install *in)
 
     if (find_install(in) < 0)
         return -1;
-    /* Restore goes to the other root: mounted read-write (its menu gets
-     * the entry back), and complete. */
+    /* Restore goes to the other root, which must be complete: read-only
+     * until the switch (the TUI asks before it restores). */
     snprintf(in->target, sizeof(in->target), "%s/target", in->workdir);
-    if (inst_mount(in, in->part[in->new_root], in->target, "ext4", 0) < 0)
+    if (inst_mount(in, in->part[in->new_root], in->target, "ext4", MS_RDONLY) <
+        0)
         return inst_fail(in,
                          "the other root partition %s holds no file system: "
                          "there is no version to go back to; nothing was "
@@ -462,7 +463,9 @@ int upgrade_switch(struct install *in)
 
 int st_re_switch(struct install *in)
 {
-    if (upgrade_previous_entry(in, in->target, in->old_uuid, in->old_version) <
+    /* Its menu gets the entry for the version left. */
+    if (inst_make_writable(in, in->target) < 0 ||
+        upgrade_previous_entry(in, in->target, in->old_uuid, in->old_version) <
             0 ||
         inst_settle_fs(in, in->target) < 0)
         return -1;
