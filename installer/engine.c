@@ -318,6 +318,15 @@ int install_nsteps(void)
     return (int)(sizeof(steps) / sizeof(*steps)) - 1;
 }
 
+int install_mode_nsteps(enum install_mode mode)
+{
+    return mode == MODE_UPGRADE
+               ? (int)(sizeof(upgrade_steps) / sizeof(*upgrade_steps)) - 1
+           : mode == MODE_RESTORE
+               ? (int)(sizeof(restore_steps) / sizeof(*restore_steps)) - 1
+               : install_nsteps();
+}
+
 int install_run(struct install *in)
 {
     const struct step *run = in->mode == MODE_UPGRADE   ? upgrade_steps

@@ -105,5 +105,7 @@ int install_run(struct install *in);
 /* The steps' names, in order (for --help and the TUI). */
 const char *install_step_name(int i);
 int install_nsteps(void);
+/* How many steps a run of MODE has (the TUI's progress bar). */
+int install_mode_nsteps(enum install_mode mode);
 
 #endif

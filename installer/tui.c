@@ -63,6 +63,9 @@ struct tui {
     char shown[2048]; /* the step list on the screen */
     int nstep;
     int quiet; /* the dry run reports nothing */
+    /* an installed xenplay on the chosen disk: upgrade or restore it */
+    enum install_mode mode;
+    char installed[64], newer[64], previous[64];
 };
 
 /* The answers so far, checked; the password may not be asked yet. */
@@ -93,7 +96,9 @@ static enum screen s_welcome(struct tui *t)
                 "the Xen hypervisor, dom0 with the xl toolstack and QEMU, "
                 "and a volume group for guest disks.\n\n"
                 "Everything on the disk you choose will be erased.  "
-                "Nothing is written before you confirm it.\n\n"
+                "Nothing is written before you confirm it.  A disk that "
+                "holds a xenplay host can be upgraded or restored "
+                "instead.\n\n"
                 "Unattended installs use an answer file: see "
                 "xenplay-install --help-answerfile.");
 
@@ -120,6 +125,113 @@ static void disk_note(struct tui *t, const struct hw_disk *k, char *buf,
                  layout_size(layout_min_size(0), size, sizeof(size)));
     else if (disk_in_use("/", dev, why, sizeof(why)) > 0)
         snprintf(buf, len, "in use");
+}
+
+static void progress(void *ctx, const char *step, const char *status,
+                     const char *detail);
+static void install_init(struct tui *t, struct install *in,
+                         const struct install_ui *ui);
+
+/*
+ * The engine's own checks of an upgrade or a restore of the chosen disk,
+ * writing nothing: 0 when it may go ahead, else -1 with WHY.  VERSION gets
+ * the version found (installed, or the one a restore goes back to).
+ */
+static int probe(struct tui *t, enum install_mode mode, char *version,
+                 size_t vlen, char *why, size_t wlen)
+{
+    const struct install_ui ui = {t, progress};
+    struct install in;
+    int rc;
+
+    install_init(t, &in, &ui);
+    in.mode = mode;
+    in.dry_run = 1;
+    t->quiet = 1;
+    rc = install_run(&in);
+    t->quiet = 0;
+    snprintf(version, vlen, "%s",
+             mode == MODE_RESTORE ? in.new_version : in.old_version);
+    if (mode == MODE_UPGRADE)
+        snprintf(t->newer, sizeof(t->newer), "%s", in.new_version);
+    snprintf(why, wlen, "%s", rc < 0 ? in.why : "");
+    return rc;
+}
+
+/*
+ * The chosen disk holds a complete xenplay install: upgrade it, restore
+ * the version before, or erase it (XCP-ng's installer asks the same).
+ * Where to go next: S_NET goes on with a fresh install (the disk's
+ * checks in s_disk first).
+ */
+static enum screen s_existing(struct tui *t)
+{
+    char up_why[1024], re_why[1024], text[3072];
+    newtComponent form, tb, bup = NULL, bre = NULL, berase, bback, hit;
+    int up, re;
+
+    up = probe(t, MODE_UPGRADE, t->installed, sizeof(t->installed), up_why,
+               sizeof(up_why));
+    if (!t->installed[0])
+        return S_NET; /* no complete xenplay here: a fresh install */
+    re = probe(t, MODE_RESTORE, t->previous, sizeof(t->previous), re_why,
+               sizeof(re_why));
+    snprintf(text, sizeof(text),
+             "%s holds xenplay %s.\n\n"
+             "Upgrade: %s%s%s\n\n"
+             "Restore: %s%s%s\n\n"
+             "Erase and install: a new host; its guests' volumes are lost.",
+             t->f.disk, t->installed,
+             up == 0 ? "to this medium's xenplay " : "not possible: ",
+             up == 0 ? t->newer : up_why,
+             up == 0 ? ", on the other root partition, with the host's "
+                       "configuration, guests and their storage kept; the "
+                       "version now installed stays as the previous one."
+                     : "",
+             re == 0 ? "back to xenplay " : "not possible: ",
+             re == 0 ? t->previous : re_why,
+             re == 0 ? ", the version this host ran before." : "");
+    tb = newtTextboxReflowed(-1, -1, text, UI_WIDTH, 0, 0, 0);
+    form = newtForm(NULL, NULL, 0);
+    if (up == 0 && re == 0)
+        ui_window(newtGridBasicWindow(
+                      tb, NULL,
+                      newtButtonBar((char *)"Upgrade", &bup, (char *)"Restore",
+                                    &bre, (char *)"Erase and install", &berase,
+                                    (char *)"Back", &bback, NULL)),
+                  form, "xenplay found");
+    else if (up == 0)
+        ui_window(newtGridBasicWindow(tb, NULL,
+                                      newtButtonBar((char *)"Upgrade", &bup,
+                                                    (char *)"Erase and install",
+                                                    &berase, (char *)"Back",
+                                                    &bback, NULL)),
+                  form, "xenplay found");
+    else if (re == 0)
+        ui_window(newtGridBasicWindow(tb, NULL,
+                                      newtButtonBar((char *)"Restore", &bre,
+                                                    (char *)"Erase and install",
+                                                    &berase, (char *)"Back",
+                                                    &bback, NULL)),
+                  form, "xenplay found");
+    else
+        ui_window(newtGridBasicWindow(tb, NULL,
+                                      newtButtonBar((char *)"Erase and install",
+                                                    &berase, (char *)"Back",
+                                                    &bback, NULL)),
+                  form, "xenplay found");
+    hit = newtRunForm(form);
+    newtFormDestroy(form);
+    newtPopWindow();
+    if (hit && hit == bup) {
+        t->mode = MODE_UPGRADE;
+        return S_INSTALL;
+    }
+    if (hit && hit == bre) {
+        t->mode = MODE_RESTORE;
+        return S_INSTALL;
+    }
+    return hit && hit == berase ? S_NET : S_DISK;
 }
 
 static enum screen s_disk(struct tui *t)
@@ -196,6 +308,13 @@ static enum screen s_disk(struct tui *t)
                    "another disk.",
                    t->f.disk);
         return S_DISK;
+    }
+    t->mode = MODE_FRESH;
+    {
+        enum screen next = s_existing(t);
+
+        if (next != S_NET)
+            return next;
     }
     if (layout_plan(&(struct layout){0}, t->disks[cur].size, 512,
                     t->f.guest_storage, why, sizeof(why)) < 0) {
@@ -370,7 +489,7 @@ static void progress(void *ctx, const char *step, const char *status,
 
         /* padded: newt does not clear what a longer label left */
         snprintf(label, sizeof(label), "Step %d of %d: %-*s", t->nstep + 1,
-                 install_nsteps(), UI_WIDTH - 20, step);
+                 install_mode_nsteps(t->mode), UI_WIDTH - 20, step);
         newtLabelSetText(t->label, label);
     } else {
         l = strlen(t->shown);
@@ -393,6 +512,7 @@ static void install_init(struct tui *t, struct install *in,
     in->sysroot = "/";
     in->workdir = t->workdir;
     in->force = t->force;
+    in->mode = t->mode;
 }
 
 static enum screen s_confirm(struct tui *t)
@@ -474,21 +594,27 @@ static enum screen s_install(struct tui *t)
             close(lock);
         return S_CONFIRM;
     }
-    /* the answers, for the log partition: the same install, unattended */
-    snprintf(path, sizeof(path), "%s/answerfile.xml", t->workdir);
-    f = fopen(path, "we");
-    if (f) {
-        fchmod(fileno(f), 0600);
-        fputs(t->xml, f);
-        fclose(f);
-    }
     install_init(t, &in, &ui);
-    in.answerfile = path;
+    if (t->mode == MODE_FRESH) {
+        /* the answers, for the log partition: the same install,
+         * unattended */
+        snprintf(path, sizeof(path), "%s/answerfile.xml", t->workdir);
+        f = fopen(path, "we");
+        if (f) {
+            fchmod(fileno(f), 0600);
+            fputs(t->xml, f);
+            fclose(f);
+        }
+        in.answerfile = path;
+    }
 
-    newtCenteredWindow(UI_WIDTH, 16, "Installing");
+    newtCenteredWindow(UI_WIDTH, 16,
+                       t->mode == MODE_UPGRADE   ? "Upgrading"
+                       : t->mode == MODE_RESTORE ? "Restoring"
+                                                 : "Installing");
     form = newtForm(NULL, NULL, 0);
     t->label = newtLabel(1, 1, "");
-    t->scale = newtScale(1, 3, UI_WIDTH - 2, install_nsteps());
+    t->scale = newtScale(1, 3, UI_WIDTH - 2, install_mode_nsteps(t->mode));
     t->log = newtTextbox(1, 5, UI_WIDTH - 2, 10, 0); /* 9 steps: no scrolling */
     newtFormAddComponents(form, t->label, t->scale, t->log, NULL);
     newtDrawForm(form);
@@ -504,7 +630,13 @@ static enum screen s_install(struct tui *t)
     {
         size_t l = strlen(t->steps);
 
-        if (rc == 0)
+        if (rc == 0 && t->mode != MODE_FRESH)
+            snprintf(t->steps + l, sizeof(t->steps) - l,
+                     "xenplay-install: result=success disk=%s %s=%s "
+                     "version=%s previous=%s\n",
+                     in.disk, t->mode == MODE_UPGRADE ? "upgrade" : "restore",
+                     in.part[in.new_root], in.new_version, in.old_version);
+        else if (rc == 0)
             snprintf(t->steps + l, sizeof(t->steps) - l,
                      "xenplay-install: result=success disk=%s host=%s\n",
                      in.disk, t->a.hostname);
@@ -515,18 +647,22 @@ static enum screen s_install(struct tui *t)
     }
     if (rc < 0) {
         int r = newtWinChoice(
-            (char *)"Install failed", (char *)"Back", (char *)"Shell",
-            (char *)"The step %s failed:\n\n%s\n\nThe disk does not boot: "
-                    "its GRUB refuses a host whose install did not finish.  "
-                    "The log is %s.",
-            in.failed_step, in.why, in.logpath);
+            (char *)(t->mode == MODE_FRESH ? "Install failed" : "Failed"),
+            (char *)"Back", (char *)"Shell",
+            (char *)"The step %s failed:\n\n%s\n\n%s  The log is %s.",
+            in.failed_step, in.why,
+            t->mode == MODE_FRESH
+                ? "The disk does not boot: its GRUB refuses a host whose "
+                  "install did not finish."
+                : "The host boots the version it booted before.",
+            in.logpath);
 
         t->result = TUI_FAILED;
         if (r == 2) {
             t->result = TUI_SHELL;
             return S_QUIT;
         }
-        return S_CONFIRM;
+        return t->mode == MODE_FRESH ? S_CONFIRM : S_DISK;
     }
     t->result = TUI_REBOOT;
     return S_DONE;
@@ -534,12 +670,23 @@ static enum screen s_install(struct tui *t)
 
 static enum screen s_done(struct tui *t)
 {
-    int r = newtWinChoice((char *)"Installed", (char *)"Reboot",
-                          (char *)"Power off",
-                          (char *)"%s is installed on %s.\n\nRemove the "
-                                  "installation medium, then reboot into "
-                                  "the new host.",
-                          t->a.hostname, t->f.disk);
+    char done[256];
+    int r;
+
+    if (t->mode == MODE_UPGRADE)
+        snprintf(done, sizeof(done), "Upgraded: the host on %s runs xenplay %s",
+                 t->f.disk, t->newer);
+    else if (t->mode == MODE_RESTORE)
+        snprintf(done, sizeof(done),
+                 "Restored: the host on %s runs xenplay %s again", t->f.disk,
+                 t->previous);
+    else
+        snprintf(done, sizeof(done), "%s is installed on %s", t->a.hostname,
+                 t->f.disk);
+    r = newtWinChoice((char *)"Done", (char *)"Reboot", (char *)"Power off",
+                      (char *)"%s.\n\nRemove the installation medium, then "
+                              "reboot into the host.",
+                      done);
 
     t->result = r == 2 ? TUI_POWEROFF : TUI_REBOOT;
     return S_QUIT;

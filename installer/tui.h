@@ -7,7 +7,10 @@
  * it writes the answers as an answer file (form.h), runs the engine's
  * checks as a dry run, shows the plan, and installs only after the
  * person confirms the disk to erase.  Then it shows each step's
- * progress and the verdict.
+ * progress and the verdict.  A disk that holds a complete xenplay install
+ * gets the choice XCP-ng's installer offers: upgrade it from this medium,
+ * restore the version it ran before, or erase it (the engine's own
+ * checks, writing nothing, say which of them may go ahead).
  */
 #ifndef XENPLAY_TUI_H
 #define XENPLAY_TUI_H
