@@ -347,7 +347,7 @@ int build_argv(struct run *r, char ***argvp)
     if (rc == 0)
         rc = nic_args(r, &argv, &argc);
     if (rc == 0 && !r->no_medium && !is_pxe(r)) {
-        rc = machine_medium_args(m, r->s->medium, r->opt->medium, &argv, &argc);
+        rc = machine_medium_args(m, r->s->medium, r->medium, &argv, &argc);
         if (rc == -ENOENT)
             snprintf(r->why, sizeof(r->why),
                      "machine %s has no 'medium.%s' line: scenario %s "
@@ -356,7 +356,7 @@ int build_argv(struct run *r, char ***argvp)
     }
     for (i = 0; rc == 0 && i < r->s->ndisks; i++)
         rc = attach_disk(r, &r->s->disks[i], i, &argv, &argc);
-    if (rc == 0 && r->s->answer && !r->no_medium) {
+    if (rc == 0 && r->answer && !r->no_medium) {
         char iso[PATH_MAX];
         struct subst sub = {"@FILE@", iso};
 
@@ -543,9 +543,10 @@ void machine_accel(const struct machine *m, char *buf, size_t len)
 
 /*
  * The scenario's answer volume: tests/boot/answers/NAME/ as an ISO 9660
- * image labelled XPANSWER (xorriso), as a user would attach a USB stick.
+ * image labelled XPANSWER (xorriso), as a user would attach a USB stick;
+ * made again for a later boot that names another.
  */
-int make_answer_volume(struct run *r)
+int make_answer_volume(struct run *r, const char *name)
 {
     char src[PATH_MAX], iso[PATH_MAX], log[PATH_MAX];
     const char *const argv[] = {"xorriso", "-no_rc", "-as", "mkisofs",
@@ -554,7 +555,7 @@ int make_answer_volume(struct run *r)
     struct xp_cmd xorriso = {
         .argv = argv, .out_path = log, .err = XP_RUN_TO_OUT};
 
-    snprintf(src, sizeof(src), "%s/answers/%s", r->opt->dir, r->s->answer);
+    snprintf(src, sizeof(src), "%s/answers/%s", r->opt->dir, name);
     snprintf(iso, sizeof(iso), "%s/answer.iso", r->dir);
     snprintf(log, sizeof(log), "%s/answer.log", r->dir);
     if (access(src, R_OK) < 0) {

@@ -328,13 +328,22 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
     }
     if (!strcmp(key, "boot")) {
         v = word(&rest);
-        if (!v || (strcmp(v, "disk") && strcmp(v, "medium")) || *rest) {
+        nm = word(&rest);
+        if (!v ||
+            (strcmp(v, "disk") && strcmp(v, "medium") &&
+             strcmp(v, "medium-next")) ||
+            *rest || (nm && (v[0] == 'd' || strchr(nm, '/')))) {
             seterr(w, "'boot' takes 'disk' (boot again from the scenario's "
-                      "disks) or 'medium' (again from the medium)");
+                      "disks), or 'medium' (again from the medium) or "
+                      "'medium-next' (from xp-boot --medium-next) and "
+                      "optionally the answer volume NAME for that boot");
             return -EINVAL;
         }
-        return add_step(s, v[0] == 'd' ? STEP_BOOTDISK : STEP_BOOTMEDIUM,
-                        v[0] == 'd' ? "disk" : "medium", 1, "", NULL);
+        if (!strcmp(v, "medium-next"))
+            s->medium_next = 1;
+        /* The step's text: the answer volume of that boot, if it changes. */
+        return add_step(s, v[0] == 'd' ? STEP_BOOTDISK : STEP_BOOTMEDIUM, v, 1,
+                        nm ? nm : "", NULL);
     }
     if (!strcmp(key, "kill")) {
         if (*rest) {

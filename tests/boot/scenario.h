@@ -47,8 +47,13 @@
  *   poweroff TIMEOUT               wait for the machine to power off
  *   boot disk                      boot the same machine and disks again,
  *                                  without the medium and answer volume
- *   boot medium                    boot again from the medium, the disks
- *                                  as the last boot left them
+ *   boot medium [ANSWER]           boot again from the medium, the disks
+ *                                  as the last boot left them; with
+ *                                  ANSWER, tests/boot/answers/ANSWER/ is
+ *                                  the answer volume from this boot on
+ *   boot medium-next [ANSWER]      the same from a newer medium of the
+ *                                  same tree (xp-boot --medium-next):
+ *                                  an upgrade
  *   kill                           pull the plug (QEMU killed at once)
  *   absent NAME TIMEOUT MARKER     MARKER must not show within TIMEOUT
  *   host NAME TIMEOUT COMMAND [:: REGEX]
@@ -152,7 +157,8 @@ struct scenario {
         SMP_ALONE,  /* 'smp': its machine's CPUs, alone */
         SMP_SHARED, /* 'smp shared': its machine's CPUs, one busy, a lane */
     } smp;
-    char *answer; /* tests/boot/answers/NAME */
+    char *answer;    /* tests/boot/answers/NAME */
+    int medium_next; /* boots xp-boot --medium-next */
 };
 
 struct machine {

@@ -289,6 +289,43 @@ static void host_steps_and_later_boots(void **state)
     scenario_free(&s);
 }
 
+/* An upgrade: a later boot from the newer medium, with its own answer
+ * volume; only a medium boot names one. */
+static void later_boot_from_newer_medium(void **state)
+{
+    struct scenario s;
+    char err[256] = "";
+    const char *bad[] = {"boot disk upgrade\n", "boot medium-next a/b\n",
+                         "boot medium-next upgrade extra\n", "boot newer\n"};
+    const char *p = write_tmp("u.scn", "machine r710-ci\n"
+                                       "medium cdrom\n"
+                                       "answer install-bios\n"
+                                       "poweroff 300\n"
+                                       "boot medium-next upgrade\n"
+                                       "poweroff 300\n"
+                                       "boot medium\n");
+
+    (void)state;
+    assert_int_equal(scenario_parse(&s, "u", p, err, sizeof(err)), 0);
+    assert_int_equal(s.medium_next, 1);
+    assert_int_equal(s.steps[1].kind, STEP_BOOTMEDIUM);
+    assert_string_equal(s.steps[1].name, "medium-next");
+    assert_string_equal(s.steps[1].text, "upgrade");
+    assert_string_equal(s.steps[3].name, "medium");
+    assert_string_equal(s.steps[3].text, "");
+    scenario_free(&s);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        char text[256];
+
+        snprintf(text, sizeof(text), "machine r710-ci\nmedium cdrom\n%s",
+                 bad[i]);
+        p = write_tmp("b.scn", text);
+        err[0] = '\0';
+        assert_int_equal(scenario_parse(&s, "b", p, err, sizeof(err)), -EINVAL);
+        assert_non_null(strstr(err, "b.scn:3:"));
+    }
+}
+
 /* Every scenario in the tree parses and names a machine that parses. */
 /* @XEN@ stands for Xen's version, which the harness is told once. */
 static void placeholders_stand_for_one_fact(void **state)
@@ -421,6 +458,7 @@ int main(void)
         cmocka_unit_test(machine_media_are_substituted),
         cmocka_unit_test(guests_disks_and_kit),
         cmocka_unit_test(host_steps_and_later_boots),
+        cmocka_unit_test(later_boot_from_newer_medium),
         cmocka_unit_test(placeholders_stand_for_one_fact),
         cmocka_unit_test(include_reads_shared_lines),
         cmocka_unit_test(shipped_scenarios_parse),

@@ -69,6 +69,11 @@ static void usage(FILE *f)
         "\n"
         "  --medium PATH     the ISO (or disk image) to boot (required to "
         "run)\n"
+        "  --medium-next PATH\n"
+        "                    a newer build of the same tree, for the "
+        "scenarios that\n"
+        "                    upgrade ('boot medium-next'; make check "
+        "builds one)\n"
         "  --dir DIR         where machines/ and scenarios/ are [tests/boot]\n"
         "  --results DIR     transcripts, JUnit XML, timings "
         "[build/test-results]\n"
@@ -129,6 +134,8 @@ int run_scenario(const struct options *opt, const struct scenario *s,
     r.in_fd = r.out_fd = -1;
     r.timings_first = 1;
     r.time = tt;
+    r.medium = opt->medium;
+    r.answer = s->answer;
     tt->name = s->name;
     tt->machine = s->machine;
     console_init(&r.con, 1 << 20);
@@ -182,6 +189,17 @@ int run_scenario(const struct options *opt, const struct scenario *s,
         booted = 0;
         goto report_boot;
     }
+    if (s->medium_next &&
+        (!opt->medium_next || access(opt->medium_next, R_OK) < 0)) {
+        snprintf(r.why, sizeof(r.why),
+                 "scenario %s upgrades to a newer medium: pass "
+                 "--medium-next PATH (make check builds it: %s)",
+                 s->name,
+                 opt->medium_next ? strerror(errno) : "no --medium-next");
+        r.host_problem = 1;
+        booted = 0;
+        goto report_boot;
+    }
     if (!in_path(opt->qemu)) {
         snprintf(r.why, sizeof(r.why),
                  "no %s on this machine: install QEMU 10 (make host-tools)",
@@ -209,7 +227,7 @@ int run_scenario(const struct options *opt, const struct scenario *s,
             }
         }
     }
-    if (s->answer && make_answer_volume(&r) < 0) {
+    if (s->answer && make_answer_volume(&r, s->answer) < 0) {
         booted = 0;
         goto report_boot;
     }
@@ -234,6 +252,7 @@ report_boot:
      * the same machine and disks without the medium. */
     for (size_t from = 0, to, mid, phase = 0;; phase++) {
         char bootname[32] = "boot";
+        const char *new_answer = NULL;
 
         for (to = from; to < s->nsteps && s->steps[to].kind != STEP_BOOTDISK &&
                         s->steps[to].kind != STEP_BOOTMEDIUM;
@@ -246,8 +265,16 @@ report_boot:
             const struct step *b = &s->steps[from - 1];
 
             r.no_medium = b->kind == STEP_BOOTDISK;
+            if (b->kind == STEP_BOOTMEDIUM)
+                r.medium = strcmp(b->name, "medium-next") ? opt->medium
+                                                          : opt->medium_next;
             snprintf(bootname, sizeof(bootname), "boot-%zu-%s", phase + 1,
                      b->name);
+            /* A new boot: the guest kit is mounted again when needed. */
+            r.guest_setup = 0;
+            r.guest_setup_why[0] = '\0';
+            if (b->text[0])
+                r.answer = new_answer = b->text;
         }
         r.reuse_disks = phase > 0;
         if (phase)
@@ -261,6 +288,8 @@ report_boot:
             if (!r.transcript) {
                 snprintf(r.why, sizeof(r.why), "cannot write %s: %s",
                          r.transcript_path, strerror(errno));
+                booted = 0;
+            } else if (new_answer && make_answer_volume(&r, new_answer) < 0) {
                 booted = 0;
             } else if (build_argv(&r, &argv) < 0) {
                 booted = 0;
@@ -393,6 +422,7 @@ int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"medium", required_argument, NULL, 'm'},
+        {"medium-next", required_argument, NULL, 'N'},
         {"dir", required_argument, NULL, 'd'},
         {"results", required_argument, NULL, 'r'},
         {"qemu", required_argument, NULL, 'q'},
@@ -431,6 +461,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': opt.medium = optarg; break;
+        case 'N': opt.medium_next = optarg; break;
         case 'd': opt.dir = optarg; break;
         case 'r': opt.results = optarg; break;
         case 'q': opt.qemu = optarg; break;

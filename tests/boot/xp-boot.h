@@ -23,6 +23,7 @@ struct options {
     const char *dir; /* where machines/ and scenarios/ are */
     const char *results;
     const char *medium;
+    const char *medium_next; /* a newer build of the same tree */
     const char *qemu;
     const char *kit;
     const char *pxe;   /* the netboot bundle (make pxe) */
@@ -57,9 +58,11 @@ struct run {
     int timings_first;
     struct guest_result guests[16]; /* for the spectrum table */
     size_t nguests;
-    int guest_setup; /* 0 not yet, 1 done, < 0 failed */
-    int no_medium;   /* booting from the scenario's disks */
-    int reuse_disks; /* a later boot: keep the disks as they are */
+    int guest_setup;    /* 0 not yet, 1 done, < 0 failed */
+    int no_medium;      /* booting from the scenario's disks */
+    const char *medium; /* this boot's: opt->medium or opt->medium_next */
+    const char *answer; /* this boot's answer volume (NULL: none) */
+    int reuse_disks;    /* a later boot: keep the disks as they are */
     int exited, exit_status;
     char guest_setup_why[1024];
     struct scn_time *time; /* this scenario's line of the time table */
@@ -71,7 +74,7 @@ struct run {
 
 /* One line of the time table that ends the run: where a scenario's time
  * went, to compare runs and find the slow ones. */
-#define MAX_BOOTS 4
+#define MAX_BOOTS 8
 struct scn_time {
     const char *name, *machine;
     double wall;             /* the whole scenario */
@@ -119,7 +122,7 @@ int start_qemu(struct run *r, char **argv);
 void stop_qemu(struct run *r);
 void qemu_died(struct run *r);
 void machine_accel(const struct machine *m, char *buf, size_t len);
-int make_answer_volume(struct run *r);
+int make_answer_volume(struct run *r, const char *name);
 
 /* session.c: the serial console of a running machine. */
 int send_keys(struct run *r, const char *keys);
