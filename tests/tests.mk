@@ -35,7 +35,7 @@ $(PROBE): $(PROBE_SRC) $(PROBE_HDR) tests/guest/probe/probe.mk | host-tools $(T)
 # script that runs each guest (tests/guest/mkkit).
 GUEST_KIT := $(B)/guest-kit.iso
 $(GUEST_KIT): $(S)/rootfs $(PROBE) tests/guest/mkkit tests/guest/init \
-		tests/guest/xp-guest
+		tests/guest/xp-guest tests/guest/xp-state
 	$(Q)echo "xenplay: [guest-kit] $@"
 	$(Q)mkdir -p $(B)/logs && tests/guest/mkkit $(B)/rootfs $(PROBE) $@ 2>$(B)/logs/guest-kit.log || \
 		{ cat $(B)/logs/guest-kit.log; exit 1; }
@@ -104,13 +104,15 @@ XPBOOT_FLAGS ?=
 # a small build machine busy (tests/boot/lanes.c); BOOT_JOBS=1 runs them
 # one after another with their machines' own CPUs.
 BOOT_JOBS ?= 2
-XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --pxe $(PXE_TEST) \
-	--http $(HTTP_TEST) --results $(R) --jobs $(BOOT_JOBS) $(XPBOOT_FLAGS)
+XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --medium-next $(NEXT_ISO) --kit $(GUEST_KIT) \
+	--pxe $(PXE_TEST) --http $(HTTP_TEST) --results $(R) --jobs $(BOOT_JOBS) \
+	$(XPBOOT_FLAGS)
 
-# A newer build for install-uefi's apt upgrade: the same tree's packages
-# built again at a higher version, their signed repository (the same key)
-# at http://10.0.2.2/xenplay/debian for the installed host (xp-boot
-# --http; the scenario's answer file names it in <source type="url">).
+# A newer build for install-uefi's apt upgrade (and the upgrade
+# scenario's ISO, below): the same tree's packages built again at a
+# higher version, their signed repository (the same key) at
+# http://10.0.2.2/xenplay/debian for the installed host (xp-boot --http;
+# the scenario's answer file names it in <source type="url">).
 NEXT_VERSION := $(VERSION)+next
 HTTP_TEST := $(B)/http-test
 $(S)/packages-next: $(S)/packages | host-tools $(S) $(B)/cache/packages-root
@@ -122,6 +124,17 @@ $(S)/packages-next: $(S)/packages | host-tools $(S) $(B)/cache/packages-root
 	$(Q)mkdir -p $(HTTP_TEST)/xenplay
 	$(Q)cp -r $(B)/packages-next/debian $(HTTP_TEST)/xenplay/
 	$(Q)touch $@
+
+# The newer ISO the upgrade scenario upgrades to (xp-boot --medium-next):
+# this ISO with the packages above installed over its root, the image
+# hooks run for their version, a new squashfs and GRUB menu
+# (tests/boot/mknext).
+NEXT_ISO := $(B)/xenplay-next-amd64.iso
+$(NEXT_ISO): $(ISO) $(S)/packages-next tests/boot/mknext $(IMAGE_HOOKS)
+	$(Q)echo "xenplay: [next-iso] $@: the ISO again at $(NEXT_VERSION), for the upgrade scenario"
+	$(Q)rm -f $(B)/logs/next-iso.log
+	$(Q)$(call stage,next-iso) tests/boot/mknext $(B)/rootfs $(B)/iso $(B)/packages-next \
+		$(NEXT_VERSION) $(B)/grub/boot_hybrid.img $(ISO_DATE) $(B)/next $@
 
 # The netboot scenarios' bundle: make pxe's, with the test hosts.
 # $(call pxe_test_bundle,DIR[,SERVER]): one made with the test hosts.
@@ -137,7 +150,7 @@ $(PXE_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
 	$(call pxe_test_bundle,$(PXE_TEST))
 	$(Q)rm $(PXE_TEST)/hosts/52:54:00:58:50:22.xml  # pxe-missing-answerfile
 
-boot-tests: $(XPBOOT) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles $(S)/packages-next
+boot-tests: $(XPBOOT) $(ISO) $(NEXT_ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles $(S)/packages-next
 	$(Q)tests/run-suites $(R) "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # make pxe's hosts file and bad input (needs the image's GRUB and installer).
@@ -167,8 +180,8 @@ $(S)/plain-root: tests/packages/plain-root/mkosi.conf \
 PACKAGES_SUITE := packages:tests/packages/run $(PKG) $(B)/rootfs \
 	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/plain-root \
 	$(B)/cache/packages/cache/apt/archives $(B)/packages-test
-check: $(UNIT_DEPS) $(ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles $(S)/plain-root \
-		$(S)/packages-next
+check: $(UNIT_DEPS) $(ISO) $(NEXT_ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles \
+		$(S)/plain-root $(S)/packages-next
 	$(Q)tests/run-suites $(R) $(UNIT_SUITES) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
 		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
