@@ -168,7 +168,9 @@ static enum screen s_existing(struct tui *t)
 {
     char up_why[1024], re_why[1024], text[3072];
     newtComponent form, tb, bup = NULL, bre = NULL, berase, bback, hit;
-    int up, re;
+    newtComponent buttons[4];
+    newtGrid bar, grid;
+    int up, re, nb = 0;
 
     up = probe(t, MODE_UPGRADE, t->installed, sizeof(t->installed), up_why,
                sizeof(up_why));
@@ -192,34 +194,26 @@ static enum screen s_existing(struct tui *t)
              re == 0 ? t->previous : re_why,
              re == 0 ? ", the version this host ran before." : "");
     tb = newtTextboxReflowed(-1, -1, text, UI_WIDTH, 0, 0, 0);
+    /* Only the buttons that may go ahead.  The text above them, the
+     * buttons as newtButtonBar lays them out (newtGridBasicWindow wants a
+     * middle grid, and a NULL one crashes newt). */
+    if (up == 0)
+        buttons[nb++] = bup = newtButton(-1, -1, "Upgrade");
+    if (re == 0)
+        buttons[nb++] = bre = newtButton(-1, -1, "Restore");
+    buttons[nb++] = berase = newtButton(-1, -1, "Erase and install");
+    buttons[nb++] = bback = newtButton(-1, -1, "Back");
+    bar = newtCreateGrid(nb, 1);
+    for (int i = 0; i < nb; i++)
+        newtGridSetField(bar, i, 0, NEWT_GRID_COMPONENT, buttons[i], i ? 1 : 0,
+                         0, 0, 0, 0, 0);
+    grid = newtCreateGrid(1, 2);
+    newtGridSetField(grid, 0, 0, NEWT_GRID_COMPONENT, tb, 0, 0, 0, 0,
+                     NEWT_ANCHOR_LEFT, 0);
+    newtGridSetField(grid, 0, 1, NEWT_GRID_SUBGRID, bar, 0, 1, 0, 0, 0,
+                     NEWT_GRID_FLAG_GROWX);
     form = newtForm(NULL, NULL, 0);
-    if (up == 0 && re == 0)
-        ui_window(newtGridBasicWindow(
-                      tb, NULL,
-                      newtButtonBar((char *)"Upgrade", &bup, (char *)"Restore",
-                                    &bre, (char *)"Erase and install", &berase,
-                                    (char *)"Back", &bback, NULL)),
-                  form, "xenplay found");
-    else if (up == 0)
-        ui_window(newtGridBasicWindow(tb, NULL,
-                                      newtButtonBar((char *)"Upgrade", &bup,
-                                                    (char *)"Erase and install",
-                                                    &berase, (char *)"Back",
-                                                    &bback, NULL)),
-                  form, "xenplay found");
-    else if (re == 0)
-        ui_window(newtGridBasicWindow(tb, NULL,
-                                      newtButtonBar((char *)"Restore", &bre,
-                                                    (char *)"Erase and install",
-                                                    &berase, (char *)"Back",
-                                                    &bback, NULL)),
-                  form, "xenplay found");
-    else
-        ui_window(newtGridBasicWindow(tb, NULL,
-                                      newtButtonBar((char *)"Erase and install",
-                                                    &berase, (char *)"Back",
-                                                    &bback, NULL)),
-                  form, "xenplay found");
+    ui_window(grid, form, "xenplay found");
     hit = newtRunForm(form);
     newtFormDestroy(form);
     newtPopWindow();
