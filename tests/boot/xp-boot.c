@@ -340,10 +340,12 @@ report_boot:
                     break;
                 }
             if (booted && !r.host_problem) {
+                /* Its own time, not the checks' before it. */
+                double t_end = now_since(&r.t0);
                 int ended = run_stages(&r, mid, to);
 
                 report_add(rep, s->name, what, ended ? V_PASS : V_FAIL,
-                           now_since(&r.t0) - t_boot, ended ? NULL : r.why,
+                           now_since(&r.t0) - t_end, ended ? NULL : r.why,
                            r.transcript ? r.transcript_path : NULL);
                 if (!ended) {
                     booted = 0;
