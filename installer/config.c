@@ -247,7 +247,10 @@ int config_render(const char *root, const struct answers *a,
         {"etc/ssh/sshd_config.d/50-xenplay.conf", 0644, 1, gen_sshd},
         {"etc/systemd/timesyncd.conf.d/50-xenplay.conf", 0644,
          a->ntp != AF_NTP_NONE, gen_timesyncd},
-        {"etc/vconsole.conf", 0644, 1, gen_vconsole},
+        /* Debian's systemd makes /etc/vconsole.conf a link to this file
+         * at every boot (tmpfiles.d/debian.conf, L+): the keymap goes
+         * where the link points, a file of its own would not last. */
+        {"etc/default/keyboard", 0644, 1, gen_vconsole},
         {"root/.ssh/authorized_keys", 0600, a->nroot_ssh_keys > 0, gen_keys},
     };
     char path[PATH_MAX];
@@ -264,12 +267,6 @@ int config_render(const char *root, const struct answers *a,
             continue;
         snprintf(path, sizeof(path), "%s/%s", root, outs[i].path);
         rc = xp_mkdir_p(path, 1);
-        /* The host's own file, never written through a link the image
-         * has in its place: Debian's /etc/vconsole.conf points to
-         * /etc/default/keyboard, which the image does not have, and an
-         * upgrade carries the link over without what it pointed to. */
-        if (rc == 0 && unlink(path) < 0 && errno != ENOENT)
-            rc = -errno;
         if (rc == 0) {
             f = fopen(path, "we");
             if (!f) {

@@ -14,7 +14,8 @@
  *   /etc/systemd/network/30-xenbr0.VLAN.{netdev,network}  with a VLAN
  *   /etc/ssh/sshd_config.d/50-xenplay.conf   root by key unless allowed
  *   /etc/systemd/timesyncd.conf.d/50-xenplay.conf   manual NTP servers
- *   /etc/vconsole.conf                       the keymap
+ *   /etc/default/keyboard                    the keymap (vconsole.conf
+ *                                            links to it)
  *   /root/.ssh/authorized_keys               the answer file's keys
  */
 #ifndef XENPLAY_CONFIG_H
