@@ -239,31 +239,54 @@ int st_up_configure(struct install *in)
 
 /*
  * GRUB itself (its core image, modules and fonts) lives on the EFI system
- * partition, for BIOS and UEFI alike, and so does the one file that says
- * which root partition boots (/boot/efi/grub/grub.cfg).  That root's own
- * /boot/grub/grub.cfg, written by Debian's update-grub and kept current by
- * its kernel hooks, is the menu.  Switching roots (an upgrade writes the
- * root partition not in use, a restore goes back) is then the atomic
- * replacement of one small file, never a rewrite of the boot code.
+ * partition, for BIOS and UEFI alike, and so does the boot switch: a GRUB
+ * environment block there (/boot/efi/grub/xenplay.env) names the root
+ * partition that boots, and the partition's grub.cfg, always the same,
+ * reads it.  That root's own /boot/grub/grub.cfg, written by Debian's
+ * update-grub and kept current by its kernel hooks, is the menu.
+ * Switching roots (an upgrade writes the root partition not in use, a
+ * restore goes back) is then the atomic replacement of the block, never
+ * a rewrite of the boot code; GRUB's own save_env can switch too, which
+ * the menu's "Previous version" does (upgrade.c).
  */
 #define ESP_DIR "/boot/efi"
 
-static const char boot_switch_fmt[] =
-    "# xenplay: the root file system this host boots, by its UUID.\n"
-    "# xenplay-install writes this file; an upgrade or a restore replaces\n"
-    "# it to switch to the other root partition.  The menu is that root's\n"
-    "# own /boot/grub/grub.cfg (Debian's update-grub).\n"
-    "search --no-floppy --fs-uuid --set=root %s\n"
+static const char boot_switch_cfg[] =
+    "# xenplay: the boot switch.  xenplay.env beside this file names the\n"
+    "# root file system this host boots (" SWITCH_VAR ", a UUID):\n"
+    "# xenplay-install replaces it at an install, an upgrade or a restore,\n"
+    "# the menu's \"Previous version\" with save_env.  The menu is that\n"
+    "# root's own /boot/grub/grub.cfg (Debian's update-grub).\n"
+    "load_env --file $prefix/" SWITCH_ENV " " SWITCH_VAR "\n"
+    "search --no-floppy --fs-uuid --set=root $" SWITCH_VAR "\n"
     "configfile ($root)/boot/grub/grub.cfg\n";
 
 int boot_switch(struct install *in, const char *esp, const char *root_uuid)
 {
-    char path[PATH_MAX], text[sizeof(boot_switch_fmt) + 64];
+    char path[PATH_MAX], tmp[PATH_MAX + 8], var[64];
+    int fd;
 
-    snprintf(path, sizeof(path), "%s/grub/grub.cfg", esp);
-    snprintf(text, sizeof(text), boot_switch_fmt, root_uuid);
+    /* The block first: grub.cfg of a host installed before it named the
+     * root itself, and goes on booting that one until it is replaced. */
+    snprintf(path, sizeof(path), "%s/grub/" SWITCH_ENV, esp);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    snprintf(var, sizeof(var), SWITCH_VAR "=%s", root_uuid);
     inst_log(in, "boot switch %s: root UUID %s", path, root_uuid);
-    return inst_replace_file(in, path, 0644, text);
+    if (unlink(tmp) < 0 && errno != ENOENT)
+        return inst_fail(in, "cannot remove %s: %s", tmp, strerror(errno));
+    if (RUN(in, "grub-editenv", tmp, "set", var) < 0)
+        return -1;
+    fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) < 0) {
+        if (fd >= 0)
+            close(fd);
+        return inst_fail(in, "cannot write %s: %s", tmp, strerror(errno));
+    }
+    close(fd);
+    if (rename(tmp, path) < 0)
+        return inst_fail(in, "cannot write %s: %s", path, strerror(errno));
+    snprintf(path, sizeof(path), "%s/grub/grub.cfg", esp);
+    return inst_replace_file(in, path, 0644, boot_switch_cfg);
 }
 
 /* GRUB onto the EFI system partition: the BIOS boot code, the UEFI

@@ -12,6 +12,10 @@
 #include "engine.h"
 
 #define MARKER "etc/xenplay/installed"
+/* The boot switch: a GRUB environment block in the EFI system partition's
+ * grub/ and the variable in it that names the root to boot (steps-host.c). */
+#define SWITCH_ENV "xenplay.env"
+#define SWITCH_VAR "xenplay_root_uuid"
 /* Where dracut mounts the boot medium (the ISO, a USB stick). */
 #define LIVE_MEDIUM "/run/initramfs/live"
 

@@ -4,13 +4,13 @@
  * to the version before (--restore); the steps are in engine.h.
  *
  * An installed host has two root partitions (layout.h).  The EFI system
- * partition's /grub/grub.cfg, the boot switch (steps-host.c), names the
+ * partition's boot switch (grub/xenplay.env, steps-host.c) names the
  * one that boots.  An upgrade writes the other one, carries the table
  * below over from the one in use, writes the new root's completion mark,
  * and only then replaces the switch: a power cut at any point before
  * leaves the old version booting as it did.  The old root stays as it
- * was; the new root's GRUB menu offers it as "previous version", and a
- * restore makes it the default again.  The guests' storage repository
+ * was; the new root's GRUB menu offers it as "Previous version", which,
+ * chosen, becomes the default again, as a restore makes it.  The guests' storage repository
  * and /var/log (partitions of their own) are never written.
  */
 #define _GNU_SOURCE
@@ -109,27 +109,26 @@ static void fs_uuid(const char *dev, char *buf, size_t len)
     buf[strcspn(buf, "\n")] = '\0';
 }
 
-/* The root UUID the boot switch in ESP names, or "". */
+/* The root UUID the boot switch in ESP names, or "": its environment
+ * block as GRUB's own tool lists it. */
 static void switch_uuid(const char *esp, char *buf, size_t len)
 {
-    char path[PATH_MAX], line[512];
-    FILE *f;
+    char path[PATH_MAX], out[1024];
+    const char *const argv[] = {"grub-editenv", path, "list", NULL};
+    struct xp_cmd c = {
+        .argv = argv, .capture = out, .capture_len = sizeof(out)};
+    const char *p;
 
     buf[0] = '\0';
-    snprintf(path, sizeof(path), "%s/grub/grub.cfg", esp);
-    f = fopen(path, "re");
-    while (f && fgets(line, sizeof(line), f)) {
-        const char *k = "--set=root ";
-        char *p = strstr(line, k);
-
-        if (!strncmp(line, "search ", 7) && p) {
-            p += strlen(k);
+    snprintf(path, sizeof(path), "%s/grub/" SWITCH_ENV, esp);
+    if (access(path, R_OK) < 0 || !xp_status_ok(xp_cmd_run(&c)))
+        return;
+    for (p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (!strncmp(p, SWITCH_VAR "=", strlen(SWITCH_VAR "="))) {
+            p += strlen(SWITCH_VAR "=");
             snprintf(buf, len, "%.*s", (int)strcspn(p, " \n"), p);
-            break;
+            return;
         }
-    }
-    if (f)
-        fclose(f);
 }
 
 /* The first line of ROOT/REL into BUF, or "". */
@@ -176,7 +175,7 @@ static int find_install(struct install *in)
     if (!in->old_uuid[0])
         return inst_fail(in,
                          "%s's EFI system partition has no xenplay boot "
-                         "switch (grub/grub.cfg): it was installed by a "
+                         "switch (grub/" SWITCH_ENV "): it was installed by a "
                          "xenplay older than its upgrades; install it "
                          "again (the guests' volumes on another disk stay); "
                          "nothing was written",
@@ -394,21 +393,25 @@ int st_carry(struct install *in)
 }
 
 /* The new root's menu entry for the root it replaces (Debian's 41_custom
- * sources the booted root's /boot/grub/custom.cfg). */
+ * sources the booted root's /boot/grub/custom.cfg): chosen (key p), it
+ * turns the boot switch to that root with GRUB's save_env, so that the
+ * version gone back to stays the default, as after a restore. */
 int upgrade_previous_entry(struct install *in, const char *root_dir,
                            const char *other_uuid, const char *other_version)
 {
-    char path[PATH_MAX], text[1024];
+    char path[PATH_MAX], text[1536];
 
     snprintf(text, sizeof(text),
              "# xenplay: the version this host booted before (xenplay-install "
              "writes this\n"
-             "# file at an upgrade or a restore; xenplay-install --restore "
-             "makes it the\n"
-             "# default again).\n"
+             "# file at an upgrade or a restore).  Chosen, it becomes the "
+             "default, as\n"
+             "# xenplay-install --restore would make it.\n"
              "menuentry 'Previous version: xenplay %s' --id xenplay-previous "
-             "{\n"
-             "\tsearch --no-floppy --fs-uuid --set=root %s\n"
+             "--hotkey=p {\n"
+             "\tset " SWITCH_VAR "=%s\n"
+             "\tsave_env --file $prefix/" SWITCH_ENV " " SWITCH_VAR "\n"
+             "\tsearch --no-floppy --fs-uuid --set=root $" SWITCH_VAR "\n"
              "\tconfigfile /boot/grub/grub.cfg\n"
              "}\n",
              other_version[0] ? other_version : "(unknown)", other_uuid);
