@@ -10,8 +10,8 @@
  * and only then replaces the switch: a power cut at any point before
  * leaves the old version booting as it did.  The old root stays as it
  * was; the new root's GRUB menu offers it as "Previous version", which,
- * chosen, becomes the default again, as a restore makes it.  The guests' storage repository
- * and /var/log (partitions of their own) are never written.
+ * chosen, becomes the default again, as a restore makes it.  The guests'
+ * storage repository and /var/log (partitions of their own) are never written.
  */
 #define _GNU_SOURCE
 #include <errno.h>
