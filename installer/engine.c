@@ -178,16 +178,19 @@ int inst_write_file(struct install *in, const char *path, mode_t mode,
     return 0;
 }
 
-int inst_replace_file(struct install *in, const char *path, mode_t mode,
-                      const char *text)
+int inst_commit_file(struct install *in, const char *tmp, const char *path)
 {
-    char tmp[PATH_MAX], dir[PATH_MAX];
+    char dir[PATH_MAX];
     char *slash;
     int fd;
 
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    if (inst_write_file(in, tmp, mode, text) < 0)
-        return -1;
+    fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) < 0) {
+        if (fd >= 0)
+            close(fd);
+        return inst_fail(in, "cannot write %s: %s", tmp, strerror(errno));
+    }
+    close(fd);
     if (rename(tmp, path) < 0)
         return inst_fail(in, "cannot write %s: %s", path, strerror(errno));
     snprintf(dir, sizeof(dir), "%s", path);
@@ -202,6 +205,17 @@ int inst_replace_file(struct install *in, const char *path, mode_t mode,
     }
     close(fd);
     return 0;
+}
+
+int inst_replace_file(struct install *in, const char *path, mode_t mode,
+                      const char *text)
+{
+    char tmp[PATH_MAX];
+
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    if (inst_write_file(in, tmp, mode, text) < 0)
+        return -1;
+    return inst_commit_file(in, tmp, path);
 }
 
 int inst_make_writable(struct install *in, const char *dir)

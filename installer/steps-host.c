@@ -264,7 +264,6 @@ static const char boot_switch_cfg[] =
 int boot_switch(struct install *in, const char *esp, const char *root_uuid)
 {
     char path[PATH_MAX], tmp[PATH_MAX + 8], var[64];
-    int fd;
 
     /* The block first: grub.cfg of a host installed before it named the
      * root itself, and goes on booting that one until it is replaced. */
@@ -274,17 +273,9 @@ int boot_switch(struct install *in, const char *esp, const char *root_uuid)
     inst_log(in, "boot switch %s: root UUID %s", path, root_uuid);
     if (unlink(tmp) < 0 && errno != ENOENT)
         return inst_fail(in, "cannot remove %s: %s", tmp, strerror(errno));
-    if (RUN(in, "grub-editenv", tmp, "set", var) < 0)
+    if (RUN(in, "grub-editenv", tmp, "set", var) < 0 ||
+        inst_commit_file(in, tmp, path) < 0)
         return -1;
-    fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) < 0) {
-        if (fd >= 0)
-            close(fd);
-        return inst_fail(in, "cannot write %s: %s", tmp, strerror(errno));
-    }
-    close(fd);
-    if (rename(tmp, path) < 0)
-        return inst_fail(in, "cannot write %s: %s", path, strerror(errno));
     snprintf(path, sizeof(path), "%s/grub/grub.cfg", esp);
     return inst_replace_file(in, path, 0644, boot_switch_cfg);
 }

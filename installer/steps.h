@@ -46,6 +46,9 @@ int inst_write_file(struct install *in, const char *path, mode_t mode,
  * new one, never a part of either. */
 int inst_replace_file(struct install *in, const char *path, mode_t mode,
                       const char *text);
+/* The second half of that, for TMP written by another program: TMP
+ * synced and renamed over PATH, its directory synced. */
+int inst_commit_file(struct install *in, const char *tmp, const char *path);
 /* The read-only mount at DIR (inst_mount) read-write. */
 int inst_make_writable(struct install *in, const char *dir);
 /* Everything written to the file system mounted at DIR where a reader

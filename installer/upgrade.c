@@ -117,16 +117,16 @@ static void switch_uuid(const char *esp, char *buf, size_t len)
     const char *const argv[] = {"grub-editenv", path, "list", NULL};
     struct xp_cmd c = {
         .argv = argv, .capture = out, .capture_len = sizeof(out)};
-    const char *p;
+    char *line, *save;
 
     buf[0] = '\0';
     snprintf(path, sizeof(path), "%s/grub/" SWITCH_ENV, esp);
     if (access(path, R_OK) < 0 || !xp_status_ok(xp_cmd_run(&c)))
         return;
-    for (p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-        if (!strncmp(p, SWITCH_VAR "=", strlen(SWITCH_VAR "="))) {
-            p += strlen(SWITCH_VAR "=");
-            snprintf(buf, len, "%.*s", (int)strcspn(p, " \n"), p);
+    for (line = strtok_r(out, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save))
+        if (!strncmp(line, SWITCH_VAR "=", strlen(SWITCH_VAR "="))) {
+            snprintf(buf, len, "%s", line + strlen(SWITCH_VAR "="));
             return;
         }
 }
