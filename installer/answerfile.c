@@ -103,7 +103,9 @@ static const struct element schema[] = {
     {"ntp-servers", "installation", "", p_ntp_server, F_MULTI | F_DEPRECATED,
      "<ntp-servers>HOST</ntp-servers>", "Old name of <ntp-server>."},
     {"keymap", "installation", "", p_keymap, 0, "<keymap>us</keymap>",
-     "The console keymap (default us)."},
+     "The console keymap (default us): a console name of systemd's "
+     "/usr/share/systemd/kbd-model-map (us, de, fr, uk, ...), checked "
+     "before the disk is written; console-setup loads it at boot."},
     {"script", "installation", "stage type", p_script, F_MULTI | F_UPGRADE,
      "<script stage=\"installation-start|filesystem-populated|"
      "installation-complete\" type=\"url\">URL</script>",

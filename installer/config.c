@@ -215,11 +215,23 @@ static void gen_grub(FILE *f, const struct answers *a,
                 strstr(xen, "com2") ? "console=tty0 console=ttyS1,115200"
                                     : "console=tty0 console=ttyS0,115200");
 }
+/* console-setup's file: it compiles the XKB keyboard into the console's
+ * keymap (setupcon), and keyboard-setup.service loads that at boot.
+ * KEYMAP= is for readers of vconsole.conf (systemd-localed). */
 static void gen_vconsole(FILE *f, const struct answers *a,
                          const struct host_facts *i)
 {
-    (void)i;
-    fprintf(f, "KEYMAP=%s\n", a->keymap);
+    fprintf(f,
+            "# Written by xenplay-install: the console keymap <keymap>%s"
+            "</keymap>.\n"
+            "KEYMAP=%s\n"
+            "XKBMODEL=\"%s\"\n"
+            "XKBLAYOUT=\"%s\"\n"
+            "XKBVARIANT=\"%s\"\n"
+            "XKBOPTIONS=\"%s\"\n"
+            "BACKSPACE=\"guess\"\n",
+            a->keymap, a->keymap, i->xkb.model, i->xkb.layout, i->xkb.variant,
+            i->xkb.options);
 }
 static void gen_keys(FILE *f, const struct answers *a,
                      const struct host_facts *i)

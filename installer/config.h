@@ -14,7 +14,8 @@
  *   /etc/systemd/network/30-xenbr0.VLAN.{netdev,network}  with a VLAN
  *   /etc/ssh/sshd_config.d/50-xenplay.conf   root by key unless allowed
  *   /etc/systemd/timesyncd.conf.d/50-xenplay.conf   manual NTP servers
- *   /etc/default/keyboard                    the keymap (vconsole.conf
+ *   /etc/default/keyboard                    the keymap, as console-setup
+ *                                            reads it (vconsole.conf
  *                                            links to it)
  *   /root/.ssh/authorized_keys               the answer file's keys
  */
@@ -24,6 +25,7 @@
 #include <stdio.h>
 
 #include "answerfile.h"
+#include "keymap.h"
 #include "layout.h"
 
 /* What the install learns about the host, besides the answers. */
@@ -35,6 +37,8 @@ struct host_facts {
      * the screen): the installed host keeps them. */
     char xen_console[128];  /* "console=com2,vga com2=115200,8n1" */
     char dom0_console[128]; /* "console=hvc0 console=tty0" */
+    /* The answers' keymap as an XKB keyboard (keymap_lookup). */
+    struct xkb xkb;
 };
 
 /*

@@ -15,7 +15,7 @@ INSTALL_PROG_SRC := installer/xenplay-install.c installer/tui.c installer/ui.c \
 	$(ANSWERFILE_SRC) installer/layout.c installer/config.c \
 	installer/disk.c installer/engine.c installer/steps-disk.c \
 	installer/steps-host.c installer/upgrade.c installer/fetch.c installer/hw.c \
-	installer/form.c \
+	installer/form.c installer/keymap.c \
 	$(XP_LIB_SRC)
 INSTALL_PROG_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-truncation -Ilib \

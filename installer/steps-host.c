@@ -160,6 +160,11 @@ static int installed_system(struct install *in)
     if (RUN(in, "systemctl", "--root", in->target, "disable",
             "xenplay-uplink.service") < 0)
         return -1;
+    /* The console keymap of /etc/default/keyboard (written by the install,
+     * carried by an upgrade) compiled now, as console-setup keeps it for
+     * the boot's keyboard-setup.service: the boot does not compile it. */
+    if (RUN(in, "chroot", in->target, "setupcon", "--save-only") < 0)
+        return -1;
     snprintf(path, sizeof(path), "%s/etc/grub.d/01_xenplay_installed",
              in->target);
     if (inst_write_file(in, path, 0755, grub_gate) < 0)

@@ -467,6 +467,49 @@ static void form_wrong_answers(void **state)
 }
 
 /* The host keeps the consoles its installer ran with: COM2 stays COM2. */
+/* systemd's table, a few of its lines as Debian 13 has them. */
+static const char kbd_table[] =
+    "# Originally generated from system-config-keyboard's model list.\n"
+    "# consolelayout\t\txlayout\txmodel\t\txvariant\txoptions\n"
+    "sg\t\t\tch\tpc105\t\tde_nodeadkeys\tterminate:ctrl_alt_bksp\n"
+    "de\t\t\tde\tpc105\t\t-\t\tterminate:ctrl_alt_bksp\n"
+    "us\t\t\tus\tpc105+inet\t-\t\tterminate:ctrl_alt_bksp\n"
+    "dvorak\t\t\tus\tpc105\t\tdvorak\t\tterminate:ctrl_alt_bksp\n";
+
+static void keymap_names_to_xkb(void **state)
+{
+    char path[] = "/tmp/xp-kbd-XXXXXX", why[256];
+    struct xkb x;
+    int fd;
+
+    (void)state;
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, kbd_table, strlen(kbd_table)),
+                     (ssize_t)strlen(kbd_table));
+    close(fd);
+
+    assert_int_equal(keymap_lookup(path, "de", &x, why, sizeof(why)), 0);
+    assert_string_equal(x.layout, "de");
+    assert_string_equal(x.model, "pc105");
+    assert_string_equal(x.variant, ""); /* the table's "-" */
+    assert_string_equal(x.options, "terminate:ctrl_alt_bksp");
+    assert_int_equal(keymap_lookup(path, "dvorak", &x, why, sizeof(why)), 0);
+    assert_string_equal(x.layout, "us");
+    assert_string_equal(x.variant, "dvorak");
+    /* A name the table lacks is refused with names it has; a comment
+     * line's words are not names. */
+    assert_int_equal(keymap_lookup(path, "de-qwerty", &x, why, sizeof(why)),
+                     -1);
+    assert_non_null(strstr(why, "keymap de-qwerty is not known"));
+    assert_non_null(strstr(why, "(sg, de, us, dvorak, ...)"));
+    assert_int_equal(keymap_lookup(path, "consolelayout", &x, why, sizeof(why)),
+                     -1);
+    unlink(path);
+    assert_int_equal(keymap_lookup(path, "de", &x, why, sizeof(why)), -1);
+    assert_non_null(strstr(why, "cannot read the keymap table"));
+}
+
 static void grub_keeps_the_install_consoles(void **state)
 {
     struct answers a;
@@ -500,7 +543,7 @@ static void grub_keeps_the_install_consoles(void **state)
         n = fread(buf, 1, sizeof(buf) - 1, f);
         buf[n] = '\0';
         fclose(f);
-        assert_string_equal(buf, "KEYMAP=us\n");
+        assert_non_null(strstr(buf, "\nKEYMAP=us\n"));
     }
     snprintf(path, sizeof(path), "%s/etc/default/grub.d/xenplay.cfg", dir);
     f = fopen(path, "r");
@@ -539,6 +582,7 @@ int main(void)
         cmocka_unit_test(form_thin_provisioning),
         cmocka_unit_test(form_dhcp_by_name_key_only),
         cmocka_unit_test(form_wrong_answers),
+        cmocka_unit_test(keymap_names_to_xkb),
         cmocka_unit_test(grub_keeps_the_install_consoles),
     };
 

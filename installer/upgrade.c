@@ -61,7 +61,9 @@ static const struct carry {
     {"etc/machine-id", "machine id"},
     {"etc/apt/sources.list", "apt sources"},
     {"etc/apt/sources.list.d", "apt sources (xenplay's among them)"},
-    {"etc/default/keyboard", "keymap (/etc/vconsole.conf links to it)"},
+    {"etc/default/keyboard",
+     "keymap (console-setup compiles it again in the new root; "
+     "/etc/vconsole.conf links to it)"},
     {"etc/default/grub.d/xenplay.cfg",
      "Xen's and dom0's command lines (consoles, dom0 memory)"},
 };

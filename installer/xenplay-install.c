@@ -237,7 +237,7 @@ static int cmd_dry_run(const struct opts *o)
 static int cmd_render_config(const struct opts *o)
 {
     /* Placeholders: the real ids are made when the file systems are. */
-    const struct host_facts ids = {
+    struct host_facts ids = {
         .root = "00000000-0000-4000-8000-000000000003",
         .log = "00000000-0000-4000-8000-000000000005",
         .esp = "0000-0002",
@@ -253,7 +253,10 @@ static int cmd_render_config(const struct opts *o)
     }
     if (load_answers(o->answerfile, &a) < 0)
         return 1;
-    rc = config_render(o->render, &a, &ids, err, sizeof(err));
+    /* The keymap as this system's table has it (an install: the ISO's). */
+    rc = keymap_lookup("/" KBD_MODEL_MAP, a.keymap, &ids.xkb, err, sizeof(err));
+    if (rc == 0)
+        rc = config_render(o->render, &a, &ids, err, sizeof(err));
     explicit_bzero(a.root_hash, sizeof(a.root_hash));
     if (rc < 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
