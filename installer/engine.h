@@ -91,6 +91,7 @@ struct install {
     FILE *log;
     char why[1024]; /* what went wrong, for the verdict */
     char failed_step[32];
+    int disk_written; /* a step began to write the disk (partition on) */
 
     struct undo {
         int kind; /* UNDO_UMOUNT, UNDO_VG_OFF */

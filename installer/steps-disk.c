@@ -307,6 +307,7 @@ int st_partition(struct install *in)
     char err[512];
     int fd, rc, i;
 
+    in->disk_written = 1;
     /* Forced over active LVM (a host being reinstalled: its guests'
      * volumes were activated at boot): take the volumes down, or the
      * kernel cannot take the new partition table. */

@@ -645,10 +645,12 @@ static enum screen s_install(struct tui *t)
             (char *)"Back", (char *)"Shell",
             (char *)"The step %s failed:\n\n%s\n\n%s  The log is %s.",
             in.failed_step, in.why,
-            t->mode == MODE_FRESH
+            t->mode != MODE_FRESH
+                ? "The host boots the version it booted before."
+            : in.disk_written
                 ? "The disk does not boot: its GRUB refuses a host whose "
                   "install did not finish."
-                : "The host boots the version it booted before.",
+                : "The installer wrote nothing to the disk.",
             in.logpath);
 
         t->result = TUI_FAILED;

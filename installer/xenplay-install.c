@@ -483,9 +483,13 @@ static int cmd_install(const struct opts *o)
     if (rc < 0) {
         printf("%s: result=failure step=%s reason=%s\n", prog, in.failed_step,
                in.why);
-        printf("%s: the disk does not boot: GRUB refuses a host whose "
-               "install did not finish.  The log is %s.\n",
-               prog, in.logpath);
+        if (in.disk_written)
+            printf("%s: the disk does not boot: GRUB refuses a host whose "
+                   "install did not finish.  The log is %s.\n",
+                   prog, in.logpath);
+        else
+            printf("%s: wrote nothing to %s.  The log is %s.\n", prog, in.disk,
+                   in.logpath);
         return 1;
     }
     printf("%s: result=success disk=%s host=%s\n", prog, in.disk, a.hostname);
