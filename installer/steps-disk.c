@@ -275,7 +275,7 @@ int st_check(struct install *in)
                          a->timezone);
     snprintf(path, sizeof(path), "%s/" KBD_MODEL_MAP, in->source);
     if (keymap_lookup(path, a->keymap, &in->ids.xkb, why, sizeof(why)) < 0)
-        return inst_fail(in, "%s; nothing was written", why);
+        return inst_fail(in, "%s", why);
     if (st_check_medium(in) < 0 || resolve_nic(in) < 0)
         return -1;
     inst_log(in, "disk %s: %llu bytes, %u-byte sectors; admin NIC %s (%s)",
