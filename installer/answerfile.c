@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include "af-elements.h"
+#include "keymap.h"
 #include "layout.h"
 
 /* The schema ----------------------------------------------------------- */
@@ -104,7 +105,7 @@ static const struct element schema[] = {
      "<ntp-servers>HOST</ntp-servers>", "Old name of <ntp-server>."},
     {"keymap", "installation", "", p_keymap, 0, "<keymap>us</keymap>",
      "The console keymap (default us): a console name of systemd's "
-     "/usr/share/systemd/kbd-model-map (us, de, fr, uk, ...), checked "
+     "/" KBD_MODEL_MAP " (us, de, fr, uk, ...), checked "
      "before the disk is written; console-setup loads it at boot."},
     {"script", "installation", "stage type", p_script, F_MULTI | F_UPGRADE,
      "<script stage=\"installation-start|filesystem-populated|"
