@@ -166,18 +166,26 @@ static int scenario_step_line(void *obj, char *key, char *rest,
 
 static int scenario_line(void *obj, char *key, char *rest, struct where *w);
 
-/* include NAME: the lines of NAME.inc beside the including file. */
+/* What the include being read puts before its checks' names ("" outside
+ * one): the same checks, run on several boots of one scenario, each with
+ * a name of its own. */
+static const char *include_prefix = "";
+
+/* include NAME [PREFIX]: the lines of NAME.inc beside the including
+ * file; with PREFIX, each check and host step is named PREFIX-NAME. */
 static int include_file(void *obj, char *rest, struct where *w)
 {
     static int depth;
-    char path[PATH_MAX], *name = word(&rest);
+    char path[PATH_MAX], *name = word(&rest), *prefix = word(&rest);
+    const char *outer = include_prefix;
     const char *slash = strrchr(w->path, '/');
     struct where inner = *w;
     int rc;
 
-    if (!name || *rest || strchr(name, '/')) {
-        seterr(w, "'include' takes one name: the file NAME.inc beside "
-                  "the scenario");
+    if (!name || *rest || strchr(name, '/') || (prefix && *outer)) {
+        seterr(w, "'include' takes a name, the file NAME.inc beside "
+                  "the scenario, and a prefix for its checks' names "
+                  "(not inside an include that has one)");
         return -EINVAL;
     }
     if (depth >= 4) {
@@ -191,7 +199,10 @@ static int include_file(void *obj, char *rest, struct where *w)
         return -errno;
     }
     depth++;
+    if (prefix)
+        include_prefix = prefix;
     rc = read_keyed_lines(path, scenario_line, obj, &inner);
+    include_prefix = outer;
     depth--;
     return rc;
 }
@@ -275,6 +286,13 @@ static int scenario_step_line(void *obj, char *key, char *rest, struct where *w)
                        nm, strlen(rest), FRAME_MAX);
                 return -EINVAL;
             }
+        }
+        if (*include_prefix) {
+            char named[256];
+
+            snprintf(named, sizeof(named), "%s-%s", include_prefix, nm);
+            return add_step(s, key[0] == 'h' ? STEP_HOST : STEP_CHECK, named,
+                            timeout, rest, sep ? sep + 4 : NULL);
         }
         return add_step(s, key[0] == 'h' ? STEP_HOST : STEP_CHECK, nm, timeout,
                         rest, sep ? sep + 4 : NULL);

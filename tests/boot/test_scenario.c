@@ -369,6 +369,16 @@ static void include_reads_shared_lines(void **state)
     assert_string_equal(s.steps[1].name, "one");
     assert_string_equal(s.steps[3].name, "three");
     scenario_free(&s);
+    /* With a prefix: the same checks twice, each named for its boot. */
+    p = write_tmp("pre.scn", "machine r710-ci\nmedium cdrom\n"
+                             "include common first\ninclude common second\n"
+                             "check three 10 true\n");
+    assert_int_equal(scenario_parse(&s, "pre", p, err, sizeof(err)), 0);
+    assert_int_equal(s.nsteps, 5);
+    assert_string_equal(s.steps[0].name, "first-one");
+    assert_string_equal(s.steps[3].name, "second-two");
+    assert_string_equal(s.steps[4].name, "three");
+    scenario_free(&s);
     p = write_tmp("noinc.scn", "machine r710-ci\nmedium cdrom\n"
                                "include nothere\n");
     assert_int_equal(scenario_parse(&s, "noinc", p, err, sizeof(err)), -ENOENT);
