@@ -21,7 +21,9 @@
  *                                  command (see console.h)
  *   check NAME TIMEOUT COMMAND [:: REGEX]
  *                                  run COMMAND; it passes when it exits 0
- *                                  and, with a REGEX, a line matches it
+ *                                  and, with a REGEX, a line matches it;
+ *                                  exit 77 (automake's skip) skips it, its
+ *                                  output's last line the reason
  *   fail  PATTERN                  fail at once when PATTERN shows
  *   disk  SERIAL SIZE              attach an empty disk of SIZE (K, M, G)
  *                                  with that serial number

@@ -240,6 +240,27 @@ void crash_scan(struct run *r, const char *bootname, int booted,
     free(fw.output);
 }
 
+/* A check that exits with this skips itself (automake's convention). */
+#define CHECK_SKIP 77
+
+/* The last line of OUT that is not blank, trimmed, into BUF. */
+static void last_line(const char *out, char *buf, size_t len)
+{
+    const char *end = out ? out + strlen(out) : NULL, *start;
+
+    buf[0] = '\0';
+    if (!end)
+        return;
+    while (end > out && isspace((unsigned char)end[-1]))
+        end--;
+    start = end;
+    while (start > out && start[-1] != '\n')
+        start--;
+    while (start < end && isspace((unsigned char)*start))
+        start++;
+    snprintf(buf, len, "%.*s", (int)(end - start), start);
+}
+
 /* Run the checks and guests of steps [FROM, TO), or skip them. */
 void run_checks(struct run *r, size_t from, size_t to, int *booted, char *gone,
                 size_t gonelen, struct report *rep)
@@ -312,6 +333,15 @@ void run_checks(struct run *r, size_t from, size_t to, int *booted, char *gone,
             continue;
         }
         timing(r, "check", st->name, now_since(&r->t0), now_since(&r->t0) - t);
+        if (fw.status == CHECK_SKIP) {
+            char why[256];
+
+            last_line(fw.output, why, sizeof(why));
+            report_add(rep, s->name, st->name, V_SKIP, now_since(&r->t0) - t,
+                       why[0] ? why : "the check skipped itself", NULL);
+            free(fw.output);
+            continue;
+        }
         if (fw.status != 0) {
             char *ex = check_output_excerpt(fw.output);
 
