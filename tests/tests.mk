@@ -180,9 +180,25 @@ $(S)/plain-root: tests/packages/plain-root/mkosi.conf \
 PACKAGES_SUITE := packages:tests/packages/run $(PKG) $(B)/rootfs \
 	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/plain-root \
 	$(B)/cache/packages/cache/apt/archives $(B)/packages-test
-check: $(UNIT_DEPS) $(ISO) $(NEXT_ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles \
-		$(S)/plain-root $(S)/packages-next
-	$(Q)tests/run-suites $(R) $(UNIT_SUITES) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
+# What the image suites and the boot tests need.
+CHECK_IMAGES := $(ISO) $(NEXT_ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles \
+	$(S)/plain-root $(S)/packages-next
+check-images: $(CHECK_IMAGES)
+
+# make check: the suites that need no image run (niced) while the image
+# and the test bundles build, which is mostly one core's work (apt, dpkg,
+# dracut); their output follows the build's.  Then the suites of the
+# image and the boot tests; the closing line counts every suite.
+check: $(UNIT_DEPS)
+	$(Q)mkdir -p $(R) && rm -f $(R)/*.tap
+	$(Q)nice -n 10 tests/run-suites --part $(R) $(UNIT_SUITES) >$(R)/no-image.log 2>&1 & \
+	suites=$$!; \
+	$(MAKE) --no-print-directory check-images; built=$$?; \
+	wait $$suites; cat $(R)/no-image.log; \
+	if [ $$built -ne 0 ]; then \
+		echo "make check: the image build failed (above): no image suites, no boot tests"; \
+		exit 1; fi
+	$(Q)tests/run-suites --last $(R) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
 		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on
