@@ -161,12 +161,38 @@ MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' 
 # apt sources and one package cache.
 MKOSI_ARCHIVE = $(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt --package-cache-dir=$(CURDIR)/$(B)/cache/packages
 
+# The dom0 kernel the image carries, the one place its package is named
+# (mkosi gets it with --package): Debian's linux-image-amd64
+# (DOM0_KERNEL=debian, the default) or xenplay's own (DOM0_KERNEL=xenplay:
+# make kernel's packages in out/kernel/, kernel-config/).  The guest kit,
+# the ISO's and the netboot bundle's boot files take the kernel the root
+# has.
+DOM0_KERNEL ?= debian
+ifeq ($(DOM0_KERNEL),debian)
+DOM0_KERNEL_PKG := linux-image-amd64
+DOM0_KERNEL_DEPS :=
+DOM0_KERNEL_OPTS :=
+else ifeq ($(DOM0_KERNEL),xenplay)
+DOM0_KERNEL_PKG := linux-image-$(shell mk/kernel release)
+DOM0_KERNEL_DEPS := $(S)/kernel
+DOM0_KERNEL_OPTS = --package-directory=$(CURDIR)/$(O)/kernel
+else
+$(error DOM0_KERNEL=$(DOM0_KERNEL): say debian (Debian's linux-image-amd64) or xenplay (make kernel's, kernel-config/))
+endif
+
+# Which kernel, replaced only when it changes: the root is built again
+# when DOM0_KERNEL does.
+$(B)/dom0-kernel: FORCE | $(B)
+	$(Q)echo "$(DOM0_KERNEL_PKG)" >$@.tmp
+	$(Q)mk/move-if-changed $@.tmp $@
+
 ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(shell find dom0-rootfs/mkosi.conf dom0-rootfs/skeleton firmware hooks/rootfs.d \
 		hooks/rootfs.postinst.chroot -type f -o -type l) \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
 	$(DPKG_EXCLUDES) \
-	$(IMAGE_SOURCES)
+	$(IMAGE_SOURCES) \
+	$(B)/dom0-kernel $(DOM0_KERNEL_DEPS)
 
 $(S)/rootfs: $(ROOTFS_INPUTS) $(S)/packages | host-tools $(S) $(B)/cache/packages
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
@@ -175,6 +201,7 @@ $(S)/rootfs: $(ROOTFS_INPUTS) $(S)/packages | host-tools $(S) $(B)/cache/package
 		$(MKOSI_ARCHIVE) \
 		--skeleton-tree=$(B)/apt-image \
 		--package-directory=$(B)/packages/debs \
+		$(DOM0_KERNEL_OPTS) --package=$(DOM0_KERNEL_PKG) \
 		--output-dir=$(B) build
 	$(Q)touch $@
 
