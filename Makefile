@@ -333,6 +333,7 @@ pxe: $(PXE_PARTS) | $(O)
 # --- tests --------------------------------------------------------------------
 
 include installer/installer.mk
+include bench/bench.mk
 include tests/tests.mk
 
 # --- benchmark -----------------------------------------------------------------

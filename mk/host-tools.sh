@@ -43,6 +43,8 @@ libxml2-dev     /usr/include/libxml2/libxml/parser.h
 libfdisk-dev    /usr/include/libfdisk/libfdisk.h
 libnewt-dev     /usr/include/newt.h
 libcrypt-dev    /usr/include/crypt.h
+libjansson-dev  /usr/include/jansson.h
+gnuplot-nox     /usr/bin/gnuplot
 clang           /usr/bin/clang
 libguestfs-tools /usr/bin/guestfish
 fdisk           /sbin/sfdisk

@@ -88,8 +88,8 @@ KERNEL_GUARDS := kernel:env CACHE_DIR=$(CACHE_DIR) \
 # The suites that need no ISO, in the order both unit-tests and check
 # run them.
 UNIT_SUITES = "$(LINT)" "$(DOCS)" $(addprefix unit:,$(UNIT_TESTS)) \
-	"$(SELFTEST)" $(INSTALLER_SUITES) "$(KERNEL_GUARDS)"
-UNIT_DEPS = $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) \
+	"$(SELFTEST)" $(INSTALLER_SUITES) $(BENCH_SUITES) "$(KERNEL_GUARDS)"
+UNIT_DEPS = $(UNIT_TESTS) $(XPBOOT) $(INSTALLER_TESTS) $(BENCH_TESTS) \
 	$(B)/apt/etc/apt/sources.list.d/mkosi.sources
 
 # Unit tests need no ISO: `make unit-tests` runs them alone.

@@ -1,0 +1,122 @@
+/*
+ * bench.h: xenplay-bench's results and what is computed from them.
+ *
+ * The seed talk's benchmarks (slides 30-36): kernbench, pbzip2, a
+ * JVM-class workload and iperf, each run natively (the same kernel
+ * without Xen) and in a PV, a PVH, an HVM and a PV-on-HVM guest of one
+ * size, shown per guest kind as a percentage of native (iperf: Gbit/s).
+ *
+ * A result set is what one host measured: the hardware, the guests' size,
+ * each column's PV-spectrum row (the probe's, tests/guest/probe) and the
+ * samples.  It is kept as JSON (bench_json_write, bench_json_read), so a
+ * native run and a guest run on another boot make one report.  Nothing
+ * here prints but the writers, to the stream they are given; errors are
+ * negative errnos, with a message in the caller's buffer where one helps.
+ */
+#ifndef XENPLAY_BENCH_H
+#define XENPLAY_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "spectrum.h"
+
+#define BENCH_MAX_RUNS 64
+
+/* The columns of the report, in its order: native first. */
+enum bench_col { COL_NATIVE, COL_PV, COL_PVH, COL_PVHVM, COL_HVM, COL_COUNT };
+
+enum bench_wl { WL_KERNBENCH, WL_PBZIP2, WL_JVM, WL_IPERF, WL_COUNT };
+
+struct bench_wl_info {
+    const char *name;  /* "kernbench": in result lines and JSON */
+    const char *title; /* the slide's title */
+    const char *unit;  /* of a sample: "s", "ops/s", "Gbit/s" */
+    bool lower_better; /* time-based */
+    bool of_native;    /* shown as a percentage of native */
+    int slide;         /* of the seed talk */
+};
+
+const struct bench_wl_info *bench_wl(enum bench_wl w);
+int bench_wl_parse(const char *s, enum bench_wl *w);
+
+const char *bench_col_name(enum bench_col c);  /* "native", "pv", ... */
+const char *bench_col_label(enum bench_col c); /* "native", "PV", ... */
+int bench_col_parse(const char *s, enum bench_col *c);
+/* The probe's guest kind of a column; -1 for native. */
+int bench_col_kind(enum bench_col c);
+
+struct bench_samples {
+    int n;
+    double v[BENCH_MAX_RUNS];
+};
+
+struct bench_stats {
+    int n;
+    double median, min, max;
+    double spread; /* (max - min) / median, in percent */
+};
+
+/* -EINVAL when S has no samples; a median of 0 gives a spread of 0. */
+int bench_stats(const struct bench_samples *s, struct bench_stats *out);
+
+struct bench_host {
+    char cpu[128]; /* model name */
+    int sockets;   /* physical packages */
+    int cpus;      /* logical CPUs */
+    long mem_mib;  /* the machine's memory */
+    bool emulated; /* no hardware virtualization: numbers say nothing */
+    char xen[32];  /* Xen's version, "" natively */
+};
+
+struct bench_results {
+    struct bench_host host;
+    int vcpus;    /* each guest's, and the native run's CPUs */
+    long mem_mib; /* each guest's memory */
+    bool has_spectrum[COL_COUNT];
+    enum level spectrum[COL_COUNT][A_COUNT];
+    struct bench_samples s[COL_COUNT][WL_COUNT];
+};
+
+/*
+ * A workload's result line, as a guest or the native run prints it:
+ *   xenplay-bench: result WORKLOAD VALUE
+ * VALUE in the workload's unit, finite and positive.  Returns 0, -ENOENT
+ * for a line that is no result line, -EINVAL for a malformed one.
+ */
+int bench_parse_result(const char *line, enum bench_wl *w, double *value);
+
+/* Add a sample; -ENOSPC past BENCH_MAX_RUNS, -EINVAL when not > 0. */
+int bench_add(struct bench_results *r, enum bench_col c, enum bench_wl w,
+              double value);
+
+/* The median of column C as a percentage of native's; -ENOENT when
+ * either has no samples. */
+int bench_of_native(const struct bench_results *r, enum bench_col c,
+                    enum bench_wl w, double *pct);
+
+/* Take in every column of FROM that has samples (a native run into a
+ * guest run's set, say); FROM's host stays FROM's.  -EINVAL when the
+ * two sets' sizes differ. */
+int bench_merge(struct bench_results *r, const struct bench_results *from,
+                char *err, size_t errlen);
+
+int bench_json_write(const struct bench_results *r, FILE *f);
+/* -EINVAL with the reason in ERR for a file that is not a result set. */
+int bench_json_read(struct bench_results *r, const char *path, char *err,
+                    size_t errlen);
+
+/* The tables of slides 32-35 with the spectrum rows above the columns,
+ * and the emulation warning. */
+void bench_report(const struct bench_results *r, FILE *f);
+
+/* The chart's data (one line per workload, a column per guest kind) and
+ * a gnuplot script that draws it from DATA into OUT (an SVG): a plot of
+ * the percentages of native, one of iperf's Gbit/s, each with the guest
+ * kinds that have a number in it. */
+void bench_chart_data(const struct bench_results *r, FILE *f);
+void bench_chart_script(const struct bench_results *r, const char *data,
+                        const char *out, FILE *f);
+
+#endif
