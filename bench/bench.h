@@ -66,7 +66,9 @@ struct bench_host {
     int sockets;   /* physical packages */
     int cpus;      /* logical CPUs */
     long mem_mib;  /* the machine's memory */
-    bool emulated; /* no hardware virtualization: numbers say nothing */
+    char vm[32];   /* systemd-detect-virt --vm: the machine is itself a
+                    * virtual one ("qemu"): its numbers say nothing of
+                    * hardware; "" on bare metal */
     char xen[32];  /* Xen's version, "" natively */
 };
 
@@ -78,6 +80,16 @@ struct bench_results {
     enum level spectrum[COL_COUNT][A_COUNT];
     struct bench_samples s[COL_COUNT][WL_COUNT];
 };
+
+/*
+ * The machine: `xl info` in dom0 (dom0's own view is its vCPUs), else
+ * `lscpu --json` and /proc/meminfo; systemd-detect-virt --vm for VM.
+ * Returns 0, or -EIO with what could not be read in ERR.
+ */
+int bench_host_read(struct bench_host *h, char *err, size_t errlen);
+/* Parsers of those tools' output, for the tests: 0 or -EINVAL. */
+int bench_host_from_xl_info(const char *text, struct bench_host *h);
+int bench_host_from_lscpu(const char *json, struct bench_host *h);
 
 /*
  * A workload's result line, as a guest or the native run prints it:

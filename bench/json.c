@@ -2,7 +2,7 @@
  * json.c: a result set as JSON, written and read back with jansson.
  *
  *   {"tool": "xenplay-bench", "version": 1,
- *    "host": {"cpu", "sockets", "cpus", "memory_mib", "emulated", "xen"},
+ *    "host": {"cpu", "sockets", "cpus", "memory_mib", "vm", "xen"},
  *    "guest": {"vcpus", "memory_mib"},
  *    "columns": {"pv": {"spectrum": {"boot": "paravirtualized", ...},
  *                       "workloads": {"kernbench": {"unit", "samples",
@@ -73,14 +73,14 @@ int bench_json_write(const struct bench_results *r, FILE *f)
         else
             json_decref(col);
     }
-    root = json_pack("{s:s, s:i, s:{s:s, s:i, s:i, s:I, s:b, s:s}, "
-                     "s:{s:i, s:I}, s:o}",
-                     "tool", "xenplay-bench", "version", JSON_VERSION, "host",
-                     "cpu", r->host.cpu, "sockets", r->host.sockets, "cpus",
-                     r->host.cpus, "memory_mib", (json_int_t)r->host.mem_mib,
-                     "emulated", r->host.emulated, "xen", r->host.xen, "guest",
-                     "vcpus", r->vcpus, "memory_mib", (json_int_t)r->mem_mib,
-                     "columns", columns);
+    root =
+        json_pack("{s:s, s:i, s:{s:s, s:i, s:i, s:I, s:s, s:s}, "
+                  "s:{s:i, s:I}, s:o}",
+                  "tool", "xenplay-bench", "version", JSON_VERSION, "host",
+                  "cpu", r->host.cpu, "sockets", r->host.sockets, "cpus",
+                  r->host.cpus, "memory_mib", (json_int_t)r->host.mem_mib, "vm",
+                  r->host.vm, "xen", r->host.xen, "guest", "vcpus", r->vcpus,
+                  "memory_mib", (json_int_t)r->mem_mib, "columns", columns);
     if (!root)
         return -ENOMEM;
     rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
@@ -161,9 +161,9 @@ int bench_json_read(struct bench_results *r, const char *path, char *err,
 {
     json_t *root, *columns, *col;
     json_error_t je;
-    const char *tool = NULL, *cpu = NULL, *xen = NULL, *key;
+    const char *tool = NULL, *cpu = NULL, *xen = NULL, *vm = NULL, *key;
     json_int_t hmem = 0, gmem = 0;
-    int version = 0, sockets = 0, cpus = 0, vcpus = 0, emulated = 0;
+    int version = 0, sockets = 0, cpus = 0, vcpus = 0;
     enum bench_col c;
     int rc = -EINVAL;
 
@@ -177,12 +177,12 @@ int bench_json_read(struct bench_results *r, const char *path, char *err,
         return -EINVAL;
     }
     if (json_unpack_ex(root, &je, 0,
-                       "{s:s, s:i, s:{s:s, s:i, s:i, s:I, s:b, s:s}, "
+                       "{s:s, s:i, s:{s:s, s:i, s:i, s:I, s:s, s:s}, "
                        "s:{s:i, s:I}, s:o}",
                        "tool", &tool, "version", &version, "host", "cpu", &cpu,
                        "sockets", &sockets, "cpus", &cpus, "memory_mib", &hmem,
-                       "emulated", &emulated, "xen", &xen, "guest", "vcpus",
-                       &vcpus, "memory_mib", &gmem, "columns", &columns) < 0) {
+                       "vm", &vm, "xen", &xen, "guest", "vcpus", &vcpus,
+                       "memory_mib", &gmem, "columns", &columns) < 0) {
         snprintf(err, errlen, "%s: not a xenplay-bench result set: %s", path,
                  je.text);
         goto out;
@@ -199,7 +199,7 @@ int bench_json_read(struct bench_results *r, const char *path, char *err,
     r->host.sockets = sockets;
     r->host.cpus = cpus;
     r->host.mem_mib = (long)hmem;
-    r->host.emulated = emulated;
+    copy_str(r->host.vm, sizeof(r->host.vm), vm);
     r->vcpus = vcpus;
     r->mem_mib = (long)gmem;
     json_object_foreach(columns, key, col)

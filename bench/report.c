@@ -107,10 +107,13 @@ void bench_report(const struct bench_results *r, FILE *f)
             "\nEach guest, and the native run: %d vCPUs, %ld MiB; the "
             "median of the runs, spread = (max - min) / median\n",
             r->vcpus, r->mem_mib);
-    if (h->emulated)
-        fprintf(f, "WARNING: this host has no hardware virtualization (Xen "
-                   "runs under emulation): these numbers say nothing about "
-                   "hardware; run xenplay-bench on a real server\n");
+    if (h->vm[0])
+        fprintf(f,
+                "WARNING: this host is itself a virtual machine (%s): Xen "
+                "and its guests run emulated or nested, and these numbers "
+                "say nothing about hardware; run xenplay-bench on a real "
+                "server\n",
+                h->vm);
     fputc('\n', f);
     spectrum_block(r, f);
     for (w = 0; w < WL_COUNT; w++)

@@ -103,7 +103,7 @@ static void test_add_limits(void **state)
 
 /* A set as a host would measure it: native, PV and HVM ran; PVH and
  * PV-on-HVM did not. */
-static void fill(struct bench_results *r, bool emulated)
+static void fill(struct bench_results *r, const char *vm)
 {
     static const enum level pv[A_COUNT] = {L_PARAVIRT, L_PARAVIRT, L_PARAVIRT,
                                            L_PARAVIRT, L_PARAVIRT, L_PARAVIRT,
@@ -115,7 +115,7 @@ static void fill(struct bench_results *r, bool emulated)
     r->host.sockets = 2;
     r->host.cpus = 16;
     r->host.mem_mib = 22528;
-    r->host.emulated = emulated;
+    snprintf(r->host.vm, sizeof(r->host.vm), "%s", vm);
     snprintf(r->host.xen, sizeof(r->host.xen), "%s", "4.20.5");
     r->vcpus = 8;
     r->mem_mib = 8192;
@@ -139,7 +139,7 @@ static void test_of_native(void **state)
     double pct;
 
     (void)state;
-    fill(&r, false);
+    fill(&r, "");
     assert_int_equal(bench_of_native(&r, COL_PV, WL_KERNBENCH, &pct), 0);
     assert_true(fabs(pct - 111.0 / 102 * 100) < 1e-9);
     assert_int_equal(bench_of_native(&r, COL_PV, WL_JVM, &pct), 0);
@@ -194,7 +194,7 @@ static void test_json_round_trip(void **state)
     int c, w;
 
     (void)state;
-    fill(&r, true);
+    fill(&r, "qemu");
     f = fopen(path, "w");
     assert_non_null(f);
     assert_int_equal(bench_json_write(&r, f), 0);
@@ -202,7 +202,7 @@ static void test_json_round_trip(void **state)
     assert_int_equal(bench_json_read(&back, path, err, sizeof(err)), 0);
     assert_string_equal(back.host.cpu, r.host.cpu);
     assert_string_equal(back.host.xen, "4.20.5");
-    assert_true(back.host.emulated);
+    assert_string_equal(back.host.vm, "qemu");
     assert_int_equal(back.host.sockets, 2);
     assert_int_equal(back.host.mem_mib, 22528);
     assert_int_equal(back.vcpus, 8);
@@ -237,7 +237,7 @@ static void expect_read_error(const char *name, const char *text,
 #define HEAD                                                                   \
     "{\"tool\": \"xenplay-bench\", \"version\": 1, \"host\": {\"cpu\": "       \
     "\"x\", \"sockets\": 1, \"cpus\": 2, \"memory_mib\": 4096, "               \
-    "\"emulated\": true, \"xen\": \"\"}, \"guest\": {\"vcpus\": 1, "           \
+    "\"vm\": \"qemu\", \"xen\": \"\"}, \"guest\": {\"vcpus\": 1, "             \
     "\"memory_mib\": 512}, "
 
 static void test_json_errors(void **state)
@@ -249,7 +249,7 @@ static void test_json_errors(void **state)
     expect_read_error("newer.json",
                       "{\"tool\": \"xenplay-bench\", \"version\": 2, "
                       "\"host\": {\"cpu\": \"x\", \"sockets\": 1, \"cpus\": "
-                      "2, \"memory_mib\": 1, \"emulated\": false, \"xen\": "
+                      "2, \"memory_mib\": 1, \"vm\": \"\", \"xen\": "
                       "\"\"}, \"guest\": {\"vcpus\": 1, \"memory_mib\": 1}, "
                       "\"columns\": {}}",
                       "run the benchmark again");
@@ -280,7 +280,7 @@ static void test_merge(void **state)
     double pct;
 
     (void)state;
-    fill(&guests, false);
+    fill(&guests, "");
     memset(guests.s[COL_NATIVE], 0, sizeof(guests.s[COL_NATIVE]));
     memset(&native, 0, sizeof(native));
     native.vcpus = 8;
@@ -327,7 +327,7 @@ static void test_report(void **state)
     char *text;
 
     (void)state;
-    fill(&r, false);
+    fill(&r, "");
     text = report_of(&r);
     expect_line(text, "xenplay-bench on Intel(R) Xeon(R) CPU E5520 @ 2.27GHz: "
                       "2 sockets, 16 CPUs, 22528 MiB, Xen 4.20.5");
@@ -354,11 +354,11 @@ static void test_report(void **state)
     assert_null(strstr(text, "WARNING"));
     free(text);
 
-    r.host.emulated = true;
+    snprintf(r.host.vm, sizeof(r.host.vm), "qemu");
     r.host.xen[0] = '\0';
     text = report_of(&r);
-    assert_non_null(strstr(text, "WARNING: this host has no hardware "
-                                 "virtualization"));
+    assert_non_null(strstr(text, "WARNING: this host is itself a virtual "
+                                 "machine (qemu)"));
     assert_null(strstr(text, ", Xen "));
     free(text);
 }
@@ -379,7 +379,7 @@ static void test_chart(void **state)
     int rc;
 
     (void)state;
-    fill(&r, true);
+    fill(&r, "qemu");
     f = fopen(data, "w");
     assert_non_null(f);
     bench_chart_data(&r, f);
@@ -416,6 +416,84 @@ static void test_chart(void **state)
     free(svg);
 }
 
+static char *fixture(const char *name)
+{
+    char path[512], *text;
+    FILE *f;
+    long n;
+
+    snprintf(path, sizeof(path), "%s/%s", BENCH_FIXTURES, name);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    text = calloc(1, (size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return text;
+}
+
+/* dom0 on r710-ci under TCG (one CPU, 4 GiB), as xl info printed it. */
+static void test_host_xl_info(void **state)
+{
+    struct bench_host h = {0};
+    char *text = fixture("xl-info-r710-ci.txt"), *p;
+
+    (void)state;
+    assert_int_equal(bench_host_from_xl_info(text, &h), 0);
+    assert_int_equal(h.cpus, 1);
+    assert_int_equal(h.sockets, 1);
+    assert_int_equal(h.mem_mib, 4095);
+    assert_string_equal(h.xen, "4.20.5-pre");
+    /* Without total_memory it is not the machine's whole story. */
+    p = strstr(text, "total_memory");
+    assert_non_null(p);
+    p[0] = 'X';
+    assert_int_equal(bench_host_from_xl_info(text, &h), -EINVAL);
+    free(text);
+}
+
+static void test_host_lscpu(void **state)
+{
+    struct bench_host h = {0};
+    char *flat = fixture("lscpu-bookworm-bhyve.json");
+    char *nested = fixture("lscpu-nested.json");
+
+    (void)state;
+    assert_int_equal(bench_host_from_lscpu(flat, &h), 0);
+    assert_string_equal(h.cpu, "AMD EPYC");
+    assert_int_equal(h.cpus, 2);
+    assert_int_equal(h.sockets, 1);
+    memset(&h, 0, sizeof(h));
+    assert_int_equal(bench_host_from_lscpu(nested, &h), 0);
+    assert_string_equal(h.cpu, "Intel(R) Xeon(R) CPU E5520 @ 2.27GHz");
+    assert_int_equal(h.cpus, 16);
+    assert_int_equal(h.sockets, 2);
+    assert_int_equal(bench_host_from_lscpu("{\"lscpu\": []}", &h), -EINVAL);
+    assert_int_equal(bench_host_from_lscpu("not json", &h), -EINVAL);
+    free(flat);
+    free(nested);
+}
+
+/* This build machine, read with the real lscpu and systemd-detect-virt. */
+static void test_host_read(void **state)
+{
+    struct bench_host h;
+    char err[256] = "";
+    long cpus = sysconf(_SC_NPROCESSORS_CONF);
+    long mib = sysconf(_SC_PHYS_PAGES) / 1024 * sysconf(_SC_PAGESIZE) / 1024;
+
+    (void)state;
+    if (bench_host_read(&h, err, sizeof(err)) < 0)
+        fail_msg("%s", err);
+    assert_true(h.cpu[0] != '\0');
+    assert_int_equal(h.cpus, cpus);
+    assert_true(h.sockets >= 1 && h.sockets <= h.cpus);
+    assert_true(h.mem_mib > mib * 9 / 10 && h.mem_mib <= mib + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +506,9 @@ int main(void)
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_chart),
+        cmocka_unit_test(test_host_xl_info),
+        cmocka_unit_test(test_host_lscpu),
+        cmocka_unit_test(test_host_read),
     };
 
     return cmocka_run_group_tests(tests, NULL, remove_tmp);

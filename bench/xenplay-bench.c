@@ -2,6 +2,10 @@
  * xenplay-bench: the seed talk's benchmarks (slides 30-36) on this host,
  * each guest kind as a percentage of native.
  *
+ *   xenplay-bench host
+ *       what a report says of this machine: its CPU, sockets, CPUs and
+ *       memory (xl info in dom0), Xen's version, and whether it is itself
+ *       a virtual machine (systemd-detect-virt)
  *   xenplay-bench report [--json OUT] [--chart OUT.svg] RESULTS.json...
  *       the tables of slides 32-35 from one or more result sets (a native
  *       run and a guest run, say: a later file's columns replace an
@@ -174,7 +178,32 @@ out:
     return rc;
 }
 
+static int cmd_host(int argc, char **argv)
+{
+    struct bench_host h;
+    char err[512];
+
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "%s host: takes no arguments; see %s --help\n", prog,
+                prog);
+        return 2;
+    }
+    if (bench_host_read(&h, err, sizeof(err)) < 0) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        return 1;
+    }
+    printf("cpu: %s\nsockets: %d\ncpus: %d\nmemory: %ld MiB\nxen: %s\n"
+           "vm: %s\n",
+           h.cpu, h.sockets, h.cpus, h.mem_mib, h.xen[0] ? h.xen : "-",
+           h.vm[0] ? h.vm : "-");
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static const struct cmd cmds[] = {
+    {"host", cmd_host, "",
+     "what a report will say of this machine (xl info in dom0, else lscpu) "
+     "and whether it is itself a virtual machine"},
     {"report", cmd_report, "[--json OUT] [--chart OUT.svg] RESULTS.json...",
      "the tables of slides 32-35 from result sets, merged; JSON and a chart"},
 };
@@ -194,8 +223,8 @@ int main(int argc, char **argv)
     size_t i;
 
     if (argc < 2) {
-        fprintf(stderr, "%s: say what to do (report); see %s --help\n", prog,
-                prog);
+        fprintf(stderr, "%s: say what to do (host, report); see %s --help\n",
+                prog, prog);
         return 2;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
