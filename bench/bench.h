@@ -131,4 +131,39 @@ void bench_chart_data(const struct bench_results *r, FILE *f);
 void bench_chart_script(const struct bench_results *r, const char *data,
                         const char *out, FILE *f);
 
+/* The workloads (workloads.c). */
+struct bench_size;
+/* "full" or "smoke"; NULL for another name. */
+const struct bench_size *bench_size_parse(const char *name);
+
+struct bench_opts {
+    const struct bench_size *size;
+    unsigned mask;            /* 1 << enum bench_wl for each to run */
+    int runs;                 /* timed runs of each */
+    int jobs;                 /* make -j, pbzip2 -p, Java VMs */
+    const char *tree;         /* a kernel tree, read-only */
+    const char *scratch;      /* where builds and inputs go */
+    const char *h2_jar;       /* jvm: H2's jar */
+    const char *iperf_server; /* iperf: dom0's address, or NULL */
+    int iperf_port;
+    int log_fd; /* the commands' own output */
+};
+
+/*
+ * Prepare and run each workload of O's mask, printing a result line to
+ * OUT for each run ("xenplay-bench: result NAME VALUE") and a line
+ * "xenplay-bench: failed NAME: why" for one that cannot run; the
+ * samples also go to R's column COL when R is not NULL.  -EIO when one
+ * failed (the others still run).
+ */
+int bench_workloads(const struct bench_opts *o, struct bench_results *r,
+                    enum bench_col col, FILE *out);
+
+/* The jvm workload's SQL script of N transactions. */
+int bench_jvm_script(FILE *f, int n);
+/* iperf3 -J's received rate in Gbit/s; -EINVAL when it has none, with
+ * iperf3's own error, if it gave one, in ERR. */
+int bench_iperf_gbits(const char *json, double *gbits, char *err,
+                      size_t errlen);
+
 #endif

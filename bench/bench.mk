@@ -12,7 +12,7 @@ $(B)/tests/xenplay-bench: $(BENCH_PROG_SRC) $(BENCH_HDR) bench/program.mk | host
 # gnuplot, its SVG read back with libxml2.
 $(B)/tests/test-bench: bench/test_bench.c $(BENCH_LIB_SRC) $(BENCH_HDR) bench/program.mk bench/bench.mk | host-tools
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BENCH_CFLAGS) $(SAN) -O1 -g -DBENCH_FIXTURES='"bench/tests/host"' \
+	$(Q)$(CC) $(BENCH_CFLAGS) $(SAN) -O1 -g -DBENCH_FIXTURES='"bench/tests"' \
 		$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2) \
 		-o $@ $(filter %.c,$^) $(BENCH_LIBS) \
 		$(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) $(CMOCKA)

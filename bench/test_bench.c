@@ -439,7 +439,7 @@ static char *fixture(const char *name)
 static void test_host_xl_info(void **state)
 {
     struct bench_host h = {0};
-    char *text = fixture("xl-info-r710-ci.txt"), *p;
+    char *text = fixture("host/xl-info-r710-ci.txt"), *p;
 
     (void)state;
     assert_int_equal(bench_host_from_xl_info(text, &h), 0);
@@ -458,8 +458,8 @@ static void test_host_xl_info(void **state)
 static void test_host_lscpu(void **state)
 {
     struct bench_host h = {0};
-    char *flat = fixture("lscpu-bookworm-bhyve.json");
-    char *nested = fixture("lscpu-nested.json");
+    char *flat = fixture("host/lscpu-bookworm-bhyve.json");
+    char *nested = fixture("host/lscpu-nested.json");
 
     (void)state;
     assert_int_equal(bench_host_from_lscpu(flat, &h), 0);
@@ -494,6 +494,72 @@ static void test_host_read(void **state)
     assert_true(h.mem_mib > mib * 9 / 10 && h.mem_mib <= mib + 1);
 }
 
+/* iperf3 3.12's -J output: a second over loopback, and a refused
+ * connection (which it reports with exit status 0). */
+static void test_iperf_json(void **state)
+{
+    char *ok = fixture("iperf/loopback-1s.json");
+    char *refused = fixture("iperf/refused.json"), err[256] = "";
+    double gbits = 0;
+
+    (void)state;
+    assert_int_equal(bench_iperf_gbits(ok, &gbits, err, sizeof(err)), 0);
+    assert_true(fabs(gbits - 20.655909529) < 1e-6);
+    assert_int_equal(bench_iperf_gbits(refused, &gbits, err, sizeof(err)),
+                     -EINVAL);
+    assert_string_equal(err, "unable to connect to server: Connection refused");
+    assert_int_equal(bench_iperf_gbits("{}", &gbits, err, sizeof(err)),
+                     -EINVAL);
+    assert_non_null(strstr(err, "no end.sum_received.bits_per_second"));
+    assert_int_equal(
+        bench_iperf_gbits("iperf3: error", &gbits, err, sizeof(err)), -EINVAL);
+    assert_string_equal(err, "its output is not JSON");
+    free(ok);
+    free(refused);
+}
+
+/* The order-entry script is the same on every host: its statements,
+ * counted by kind, for a fixed number of transactions. */
+static void test_jvm_script(void **state)
+{
+    char *a = NULL, *b = NULL, *p;
+    size_t alen, blen;
+    FILE *f;
+    int orders = 0, payments = 0, selects = 0;
+
+    (void)state;
+    f = open_memstream(&a, &alen);
+    assert_int_equal(bench_jvm_script(f, 1000), 0);
+    fclose(f);
+    f = open_memstream(&b, &blen);
+    assert_int_equal(bench_jvm_script(f, 1000), 0);
+    fclose(f);
+    assert_int_equal(alen, blen);
+    assert_memory_equal(a, b, alen);
+    for (p = a; (p = strchr(p, '\n')); p++) {
+        if (!strncmp(p + 1, "INSERT INTO orders ", 19))
+            orders++;
+        else if (!strncmp(p + 1, "UPDATE customer ", 16))
+            payments++;
+        else if (!strncmp(p + 1, "SELECT ", 7))
+            selects++;
+    }
+    assert_int_equal(orders + payments + selects, 1000);
+    /* TPC-C's mix, give or take the sequence. */
+    assert_true(orders > 400 && orders < 500);
+    assert_true(payments > 380 && payments < 480);
+    free(a);
+    free(b);
+}
+
+static void test_sizes(void **state)
+{
+    (void)state;
+    assert_non_null(bench_size_parse("full"));
+    assert_non_null(bench_size_parse("smoke"));
+    assert_null(bench_size_parse("tiny"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +575,9 @@ int main(void)
         cmocka_unit_test(test_host_xl_info),
         cmocka_unit_test(test_host_lscpu),
         cmocka_unit_test(test_host_read),
+        cmocka_unit_test(test_iperf_json),
+        cmocka_unit_test(test_jvm_script),
+        cmocka_unit_test(test_sizes),
     };
 
     return cmocka_run_group_tests(tests, NULL, remove_tmp);

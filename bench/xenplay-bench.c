@@ -16,7 +16,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +180,203 @@ out:
     return rc;
 }
 
+/* "kernbench,pbzip2" into a mask of workloads; -EINVAL names none. */
+static int parse_only(const char *list, unsigned *mask)
+{
+    char *copy = strdup(list), *tok, *save = NULL;
+    enum bench_wl w;
+    int rc = 0;
+
+    if (!copy)
+        return -ENOMEM;
+    *mask = 0;
+    for (tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (bench_wl_parse(tok, &w) < 0) {
+            fprintf(stderr,
+                    "%s workloads: --only: no workload '%s' (kernbench, "
+                    "pbzip2, jvm, iperf)\n",
+                    prog, tok);
+            rc = -EINVAL;
+            break;
+        }
+        *mask |= 1u << w;
+    }
+    free(copy);
+    return rc < 0 || *mask ? rc : -EINVAL;
+}
+
+static int positive(const char *opt, const char *s, long max, int *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > max) {
+        fprintf(stderr, "%s workloads: %s '%s' is not a number from 1 to %ld\n",
+                prog, opt, s, max);
+        return -EINVAL;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int cmd_workloads(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"size", required_argument, NULL, 's'},
+        {"runs", required_argument, NULL, 'r'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"only", required_argument, NULL, 'o'},
+        {"tree", required_argument, NULL, 't'},
+        {"scratch", required_argument, NULL, 'S'},
+        {"h2-jar", required_argument, NULL, 'H'},
+        {"iperf-server", required_argument, NULL, 'i'},
+        {"iperf-port", required_argument, NULL, 'p'},
+        {"log", required_argument, NULL, 'l'},
+        {"json", required_argument, NULL, 'J'},
+        {"column", required_argument, NULL, 'c'},
+        {0},
+    };
+    struct bench_opts o = {.size = bench_size_parse("full"),
+                           .mask = (1u << WL_COUNT) - 1,
+                           .runs = 3,
+                           .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+                           .h2_jar = "/usr/share/java/h2.jar",
+                           .iperf_port = 5201,
+                           .log_fd = STDERR_FILENO};
+    const char *log = NULL, *json = NULL;
+    enum bench_col col = COL_NATIVE;
+    struct bench_results *r = NULL;
+    bool only = false;
+    char err[512];
+    int c, rc = 2;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if (!(o.size = bench_size_parse(optarg))) {
+                fprintf(stderr, "%s workloads: --size %s: say full or smoke\n",
+                        prog, optarg);
+                return 2;
+            }
+            break;
+        case 'r':
+            if (positive("--runs", optarg, BENCH_MAX_RUNS, &o.runs) < 0)
+                return 2;
+            break;
+        case 'j':
+            if (positive("--jobs", optarg, 1024, &o.jobs) < 0)
+                return 2;
+            break;
+        case 'p':
+            if (positive("--iperf-port", optarg, 65535, &o.iperf_port) < 0)
+                return 2;
+            break;
+        case 'o':
+            if (parse_only(optarg, &o.mask) < 0)
+                return 2;
+            only = true;
+            break;
+        case 't': o.tree = optarg; break;
+        case 'S': o.scratch = optarg; break;
+        case 'H': o.h2_jar = optarg; break;
+        case 'i': o.iperf_server = optarg; break;
+        case 'l': log = optarg; break;
+        case 'J': json = optarg; break;
+        case 'c':
+            if (bench_col_parse(optarg, &col) < 0) {
+                fprintf(stderr,
+                        "%s workloads: --column %s: say native, pv, pvh, "
+                        "pvhvm or hvm\n",
+                        prog, optarg);
+                return 2;
+            }
+            break;
+        case ':':
+            fprintf(stderr, "%s workloads: %s needs a value; see %s --help\n",
+                    prog, argv[optind - 1], prog);
+            return 2;
+        default:
+            fprintf(stderr,
+                    "%s workloads: unknown option '%s'; see %s --help\n", prog,
+                    argv[optind - 1], prog);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr,
+                "%s workloads: unexpected argument '%s'; see %s "
+                "--help\n",
+                prog, argv[optind], prog);
+        return 2;
+    }
+    /* iperf measures a guest against dom0: a native result set has no
+     * place for it. */
+    if (json && col == COL_NATIVE && (o.mask & 1u << WL_IPERF)) {
+        if (only) {
+            fprintf(stderr,
+                    "%s workloads: iperf is measured from a guest to dom0 and "
+                    "has no native column: leave it out of --only, or give "
+                    "the guest's --column\n",
+                    prog);
+            return 2;
+        }
+        o.mask &= ~(1u << WL_IPERF);
+        printf("xenplay-bench: skipped iperf: no native column\n");
+    }
+    /* iperf needs dom0's end: without it, it is left out unless asked. */
+    else if (!o.iperf_server && !only) {
+        o.mask &= ~(1u << WL_IPERF);
+        printf("xenplay-bench: skipped iperf: no --iperf-server\n");
+    }
+    if (!o.scratch ||
+        (!o.tree && (o.mask & (1u << WL_KERNBENCH | 1u << WL_PBZIP2)))) {
+        fprintf(stderr,
+                "%s workloads: say where the kernel tree is (--tree DIR) "
+                "and where to build (--scratch DIR); see %s --help\n",
+                prog, prog);
+        return 2;
+    }
+    if (mkdir(o.scratch, 0755) < 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: cannot make --scratch %s: %s\n", prog, o.scratch,
+                strerror(errno));
+        return 1;
+    }
+    if (log) {
+        o.log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (o.log_fd < 0) {
+            fprintf(stderr, "%s: cannot write %s: %s\n", prog, log,
+                    strerror(errno));
+            return 1;
+        }
+    }
+    r = calloc(1, sizeof(*r));
+    if (!r)
+        goto out;
+    if (json) {
+        if (bench_host_read(&r->host, err, sizeof(err)) < 0) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            rc = 1;
+            goto out;
+        }
+        r->vcpus = o.jobs;
+        r->mem_mib = r->host.mem_mib;
+    }
+    rc = bench_workloads(&o, r, col, stdout) < 0 ? 1 : 0;
+    if (json && (c = write_file(json, json_fn, r)) < 0) {
+        fprintf(stderr, "%s: cannot write %s: %s\n", prog, json, strerror(-c));
+        rc = 1;
+    }
+out:
+    if (log && o.log_fd >= 0)
+        close(o.log_fd);
+    free(r);
+    return rc;
+}
+
 static int cmd_host(int argc, char **argv)
 {
     struct bench_host h;
@@ -204,6 +403,11 @@ static const struct cmd cmds[] = {
     {"host", cmd_host, "",
      "what a report will say of this machine (xl info in dom0, else lscpu) "
      "and whether it is itself a virtual machine"},
+    {"workloads", cmd_workloads,
+     "--scratch DIR [--tree DIR] [--size full|smoke] [--runs N] [--jobs N] "
+     "[--only LIST] [--iperf-server ADDR] [--json OUT --column COL]",
+     "run the workloads here (natively, or in a guest), a result line per "
+     "run"},
     {"report", cmd_report, "[--json OUT] [--chart OUT.svg] RESULTS.json...",
      "the tables of slides 32-35 from result sets, merged; JSON and a chart"},
 };
@@ -223,7 +427,8 @@ int main(int argc, char **argv)
     size_t i;
 
     if (argc < 2) {
-        fprintf(stderr, "%s: say what to do (host, report); see %s --help\n",
+        fprintf(stderr,
+                "%s: say what to do (workloads, report, host); see %s --help\n",
                 prog, prog);
         return 2;
     }

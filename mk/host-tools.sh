@@ -45,6 +45,10 @@ libnewt-dev     /usr/include/newt.h
 libcrypt-dev    /usr/include/crypt.h
 libjansson-dev  /usr/include/jansson.h
 gnuplot-nox     /usr/bin/gnuplot
+pbzip2          /usr/bin/pbzip2
+iperf3          /usr/bin/iperf3
+default-jre-headless /usr/bin/java
+libh2-java      /usr/share/java/h2.jar
 clang           /usr/bin/clang
 libguestfs-tools /usr/bin/guestfish
 fdisk           /sbin/sfdisk
