@@ -159,6 +159,45 @@ struct bench_opts {
 int bench_workloads(const struct bench_opts *o, struct bench_results *r,
                     enum bench_col col, FILE *out);
 
+/* The guests (guests.c). */
+struct bench_guest {
+    enum bench_col col; /* PV, PVH, PV-on-HVM or HVM */
+    int vcpus;
+    long mem_mib;
+    const char *kit;  /* vmlinuz, initrd.img, root.squashfs: the guest kit */
+    const char *args; /* xb.* for the guest's /init: size, runs, ... */
+};
+
+/* "xb-pv", ...: the guest's name in xl. */
+const char *bench_guest_name(enum bench_col c);
+/* G's xl configuration; -EINVAL for the native column. */
+int bench_guest_config(const struct bench_guest *g, FILE *f);
+/*
+ * What a guest printed on its console (TEXT, xenconsoled's log): its
+ * spectrum row and results into R's column COL.  0 when it got to
+ * "xenplay-bench: done" and nothing failed; else -EIO with the failures,
+ * or the last line of a guest that did not finish, in ERR.
+ */
+int bench_guest_log(const char *text, struct bench_results *r,
+                    enum bench_col col, char *err, size_t errlen);
+
+struct bench_run {
+    const char *kit;
+    unsigned cols; /* 1 << enum bench_col for each guest kind to run */
+    int vcpus;
+    long mem_mib;
+    const char *args;
+    int timeout_s; /* each guest's, from xl create to its power-off */
+    int log_fd;    /* xl's and iperf3's messages */
+    const char *log;
+};
+
+/* Each guest of O's columns in turn, on the guests' own bridge with an
+ * iperf3 server in dom0; its results into R, what happens to OUT.  -EIO
+ * when one failed (the others still run). */
+int bench_guests_run(const struct bench_run *o, struct bench_results *r,
+                     FILE *out);
+
 /* The jvm workload's SQL script of N transactions. */
 int bench_jvm_script(FILE *f, int n);
 /* iperf3 -J's received rate in Gbit/s; -EINVAL when it has none, with

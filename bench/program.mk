@@ -2,7 +2,7 @@
 # build for the tests includes it (bench/bench.mk):
 #   make -f bench/program.mk OUT=PATH
 BENCH_LIB_SRC := bench/bench.c bench/json.c bench/report.c bench/host.c \
-	bench/workloads.c \
+	bench/workloads.c bench/guests.c \
 	tests/guest/probe/spectrum.c lib/xp-fs.c lib/xp-run.c
 BENCH_PROG_SRC := bench/xenplay-bench.c $(BENCH_LIB_SRC)
 BENCH_HDR := bench/bench.h tests/guest/probe/spectrum.h lib/xp-fs.h lib/xp-run.h

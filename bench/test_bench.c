@@ -560,6 +560,101 @@ static void test_sizes(void **state)
     assert_null(bench_size_parse("tiny"));
 }
 
+/* The xl configuration of each kind: the type, the emulated-only guest's
+ * nopv and serial file, the kit's files, the bench's own bridge. */
+static void test_guest_config(void **state)
+{
+    struct bench_guest g = {.col = COL_HVM,
+                            .vcpus = 8,
+                            .mem_mib = 8192,
+                            .kit = "/run/kit",
+                            .args = "xb.size=smoke xb.runs=1"};
+    char *text = NULL;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+
+    (void)state;
+    assert_int_equal(bench_guest_config(&g, f), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "name = \"xb-hvm\"\ntype = \"hvm\"\n"
+                                 "vcpus = 8\nmemory = 8192\n"));
+    assert_non_null(strstr(text, "kernel = \"/run/kit/vmlinuz\"\n"));
+    assert_non_null(strstr(text, "extra = \"console=ttyS0 quiet nopv "
+                                 "xb.kind=hvm xb.ip=192.168.250.14/24 "
+                                 "xb.server=192.168.250.1 xb.port=5299 "
+                                 "xb.size=smoke xb.runs=1\"\n"));
+    assert_non_null(strstr(text, "target=/run/kit/root.squashfs"));
+    assert_non_null(strstr(text, "bridge=xbbench0,mac=00:16:3e:58:42:14,"
+                                 "model=e1000e"));
+    assert_non_null(strstr(text, "serial = \"file:/var/log/xen/console/"
+                                 "guest-xb-hvm.serial\"\n"));
+    free(text);
+
+    g.col = COL_PVH;
+    f = open_memstream(&text, &len);
+    assert_int_equal(bench_guest_config(&g, f), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "type = \"pvh\"\n"));
+    assert_non_null(strstr(text, "console=hvc0 quiet xb.kind=pvh"));
+    assert_null(strstr(text, "nopv"));
+    assert_null(strstr(text, "serial"));
+    assert_null(strstr(text, "model="));
+    free(text);
+
+    g.col = COL_NATIVE;
+    f = open_memstream(&text, &len);
+    assert_int_equal(bench_guest_config(&g, f), -EINVAL);
+    fclose(f);
+    free(text);
+}
+
+/* A guest's console as xenconsoled logs it (timestamps first): the row
+ * and the results are taken, a failure or a guest that never finished
+ * is said. */
+static void test_guest_log(void **state)
+{
+    struct bench_results *r = calloc(1, sizeof(*r));
+    char err[512];
+    const char *good =
+        "[2026-12-05 11:00:01] Linux version 6.12\n"
+        "[2026-12-05 11:00:09] xp-probe: row boot=paravirtualized "
+        "memory=paravirtualized interrupts=paravirtualized "
+        "timers=paravirtualized spinlocks=paravirtualized "
+        "disk=paravirtualized network=paravirtualized "
+        "privileged=paravirtualized\r\n"
+        "[2026-12-05 11:00:20] xenplay-bench: result kernbench 12.5\n"
+        "[2026-12-05 11:00:30] xenplay-bench: result pbzip2 0.5\n"
+        "[2026-12-05 11:00:31] xenplay-bench: done\n";
+
+    (void)state;
+    assert_non_null(r);
+    assert_int_equal(bench_guest_log(good, r, COL_PV, err, sizeof(err)), 0);
+    assert_true(r->has_spectrum[COL_PV]);
+    assert_int_equal(r->spectrum[COL_PV][A_BOOT], L_PARAVIRT);
+    assert_int_equal(r->s[COL_PV][WL_KERNBENCH].n, 1);
+    assert_true(r->s[COL_PV][WL_KERNBENCH].v[0] == 12.5);
+    assert_int_equal(r->s[COL_PV][WL_PBZIP2].n, 1);
+
+    assert_int_equal(bench_guest_log("xenplay-bench: result jvm 80\n"
+                                     "xenplay-bench: failed iperf: iperf3 -c "
+                                     "192.168.250.1: Connection refused\n"
+                                     "xenplay-bench: done\n",
+                                     r, COL_HVM, err, sizeof(err)),
+                     -EIO);
+    assert_string_equal(err, "failed iperf: iperf3 -c 192.168.250.1: "
+                             "Connection refused");
+    assert_int_equal(r->s[COL_HVM][WL_JVM].n, 1);
+
+    assert_int_equal(bench_guest_log("[t] Kernel panic - not syncing: VFS\n", r,
+                                     COL_PVH, err, sizeof(err)),
+                     -EIO);
+    assert_string_equal(err, "the guest did not finish; its last line: "
+                             "[t] Kernel panic - not syncing: VFS");
+    assert_int_equal(bench_guest_log("", r, COL_PVH, err, sizeof(err)), -EIO);
+    assert_string_equal(err, "the guest did not finish; its last line: ");
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -578,6 +673,8 @@ int main(void)
         cmocka_unit_test(test_iperf_json),
         cmocka_unit_test(test_jvm_script),
         cmocka_unit_test(test_sizes),
+        cmocka_unit_test(test_guest_config),
+        cmocka_unit_test(test_guest_log),
     };
 
     return cmocka_run_group_tests(tests, NULL, remove_tmp);

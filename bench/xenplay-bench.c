@@ -6,6 +6,13 @@
  *       what a report says of this machine: its CPU, sockets, CPUs and
  *       memory (xl info in dom0), Xen's version, and whether it is itself
  *       a virtual machine (systemd-detect-virt)
+ *   xenplay-bench workloads --scratch DIR [--tree DIR] [--size S] ...
+ *       the workloads here, natively or in a guest (workloads.c): a
+ *       result line per run, and a result set's column with --json
+ *   xenplay-bench run --kit DIR [--kinds LIST] [--vcpus N] [--memory MIB]
+ *       in dom0: the workloads in a guest of each kind, one after
+ *       another (guests.c), with a native run's set (--native FILE): the
+ *       tables, the JSON and the chart
  *   xenplay-bench report [--json OUT] [--chart OUT.svg] RESULTS.json...
  *       the tables of slides 32-35 from one or more result sets (a native
  *       run and a guest run, say: a later file's columns replace an
@@ -28,6 +35,7 @@
 #include "xp-run.h"
 
 static const char *prog = "xenplay-bench";
+static const char *verb = "";
 
 struct cmd {
     const char *name;
@@ -180,31 +188,60 @@ out:
     return rc;
 }
 
-/* "kernbench,pbzip2" into a mask of workloads; -EINVAL names none. */
-static int parse_only(const char *list, unsigned *mask)
+static int wl_parse(const char *s, int *v)
+{
+    enum bench_wl w;
+
+    if (bench_wl_parse(s, &w) < 0)
+        return -EINVAL;
+    *v = (int)w;
+    return 0;
+}
+
+/* A guest kind: a column other than native's. */
+static int guest_kind_parse(const char *s, int *v)
+{
+    enum bench_col c;
+
+    if (bench_col_parse(s, &c) < 0 || c == COL_NATIVE)
+        return -EINVAL;
+    *v = (int)c;
+    return 0;
+}
+
+/* OPT's LIST, "kernbench,pbzip2" say, into a mask of 1 << what PARSE
+ * makes of each name; -EINVAL names the first it does not take, and
+ * the list of CHOICES, or says the list is empty. */
+static int parse_list(const char *opt, const char *list,
+                      int (*parse)(const char *, int *), const char *choices,
+                      unsigned *mask)
 {
     char *copy = strdup(list), *tok, *save = NULL;
-    enum bench_wl w;
-    int rc = 0;
+    int v, rc = 0;
 
     if (!copy)
         return -ENOMEM;
     *mask = 0;
     for (tok = strtok_r(copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        if (bench_wl_parse(tok, &w) < 0) {
-            fprintf(stderr,
-                    "%s workloads: --only: no workload '%s' (kernbench, "
-                    "pbzip2, jvm, iperf)\n",
-                    prog, tok);
+        if (parse(tok, &v) < 0) {
+            fprintf(stderr, "%s %s: %s: no '%s' (%s)\n", prog, verb, opt, tok,
+                    choices);
             rc = -EINVAL;
             break;
         }
-        *mask |= 1u << w;
+        *mask |= 1u << v;
     }
     free(copy);
-    return rc < 0 || *mask ? rc : -EINVAL;
+    if (rc == 0 && !*mask) {
+        fprintf(stderr, "%s %s: %s: name one or more of %s\n", prog, verb, opt,
+                choices);
+        rc = -EINVAL;
+    }
+    return rc;
 }
+
+#define WORKLOADS "kernbench, pbzip2, jvm, iperf"
 
 static int positive(const char *opt, const char *s, long max, int *out)
 {
@@ -214,8 +251,8 @@ static int positive(const char *opt, const char *s, long max, int *out)
     errno = 0;
     v = strtol(s, &end, 10);
     if (errno || end == s || *end || v < 1 || v > max) {
-        fprintf(stderr, "%s workloads: %s '%s' is not a number from 1 to %ld\n",
-                prog, opt, s, max);
+        fprintf(stderr, "%s %s: %s '%s' is not a number from 1 to %ld\n", prog,
+                verb, opt, s, max);
         return -EINVAL;
     }
     *out = (int)v;
@@ -276,7 +313,7 @@ static int cmd_workloads(int argc, char **argv)
                 return 2;
             break;
         case 'o':
-            if (parse_only(optarg, &o.mask) < 0)
+            if (parse_list("--only", optarg, wl_parse, WORKLOADS, &o.mask) < 0)
                 return 2;
             only = true;
             break;
@@ -377,6 +414,162 @@ out:
     return rc;
 }
 
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"kit", required_argument, NULL, 'k'},
+        {"kinds", required_argument, NULL, 'K'},
+        {"vcpus", required_argument, NULL, 'v'},
+        {"memory", required_argument, NULL, 'm'},
+        {"size", required_argument, NULL, 's'},
+        {"runs", required_argument, NULL, 'r'},
+        {"only", required_argument, NULL, 'o'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"native", required_argument, NULL, 'n'},
+        {"json", required_argument, NULL, 'J'},
+        {"chart", required_argument, NULL, 'c'},
+        {"log", required_argument, NULL, 'l'},
+        {0},
+    };
+    struct bench_run o = {.cols = 1u << COL_PV | 1u << COL_PVH |
+                                  1u << COL_PVHVM | 1u << COL_HVM,
+                          .log_fd = STDERR_FILENO};
+    const char *size = "full", *only = "kernbench,pbzip2,jvm,iperf";
+    const char *native = NULL, *json = NULL, *chart = NULL;
+    struct bench_results *r = NULL, *nat = NULL;
+    int c, runs = 3, vcpus = 0, mem = 8192, timeout = 0, rc = 2;
+    unsigned mask;
+    char err[512], args[512];
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'k': o.kit = optarg; break;
+        case 'K':
+            if (parse_list("--kinds", optarg, guest_kind_parse,
+                           "pv, pvh, pvhvm, hvm", &o.cols) < 0)
+                return 2;
+            break;
+        case 'v':
+            if (positive("--vcpus", optarg, 512, &vcpus) < 0)
+                return 2;
+            break;
+        case 'm':
+            if (positive("--memory", optarg, 1 << 24, &mem) < 0)
+                return 2;
+            break;
+        case 's':
+            if (!bench_size_parse(optarg)) {
+                fprintf(stderr, "%s run: --size %s: say full or smoke\n", prog,
+                        optarg);
+                return 2;
+            }
+            size = optarg;
+            break;
+        case 'r':
+            if (positive("--runs", optarg, BENCH_MAX_RUNS, &runs) < 0)
+                return 2;
+            break;
+        case 'o':
+            if (parse_list("--only", optarg, wl_parse, WORKLOADS, &mask) < 0)
+                return 2;
+            only = optarg;
+            break;
+        case 'T':
+            if (positive("--timeout", optarg, 7 * 24 * 3600, &timeout) < 0)
+                return 2;
+            break;
+        case 'n': native = optarg; break;
+        case 'J': json = optarg; break;
+        case 'c': chart = optarg; break;
+        case 'l': o.log = optarg; break;
+        case ':':
+            fprintf(stderr, "%s run: %s needs a value; see %s --help\n", prog,
+                    argv[optind - 1], prog);
+            return 2;
+        default:
+            fprintf(stderr, "%s run: unknown option '%s'; see %s --help\n",
+                    prog, argv[optind - 1], prog);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s run: unexpected argument '%s'; see %s --help\n",
+                prog, argv[optind], prog);
+        return 2;
+    }
+    if (!o.kit) {
+        fprintf(stderr,
+                "%s run: say where the kit is (--kit DIR: its vmlinuz, "
+                "initrd.img and root.squashfs): make guest-kit builds it, "
+                "an ISO labelled XPKIT; mount it, as mount -o ro "
+                "LABEL=XPKIT /mnt\n",
+                prog);
+        return 2;
+    }
+    r = calloc(1, sizeof(*r));
+    nat = calloc(1, sizeof(*nat));
+    if (!r || !nat) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        goto out;
+    }
+    rc = 1;
+    if (bench_host_read(&r->host, err, sizeof(err)) < 0) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        goto out;
+    }
+    if (!r->host.xen[0]) {
+        fprintf(stderr,
+                "%s run: this is not dom0 of a Xen host (xl info found no "
+                "Xen): start the host in Xen; natively, run %s workloads "
+                "--json native.json --column native\n",
+                prog, prog);
+        goto out;
+    }
+    /* The talk's guests had 8 vCPUs: as many, up to the host's CPUs. */
+    o.vcpus = vcpus ? vcpus : (r->host.cpus < 8 ? r->host.cpus : 8);
+    o.mem_mib = mem;
+    o.timeout_s =
+        timeout ? timeout : (!strcmp(size, "smoke") ? 1200 : 4 * 3600);
+    r->vcpus = o.vcpus;
+    r->mem_mib = o.mem_mib;
+    if (native) {
+        if (bench_json_read(nat, native, err, sizeof(err)) < 0 ||
+            bench_merge(r, nat, err, sizeof(err)) < 0) {
+            fprintf(stderr, "%s run: --native %s: %s\n", prog, native, err);
+            goto out;
+        }
+    }
+    snprintf(args, sizeof(args), "xb.size=%s xb.runs=%d xb.jobs=%d xb.only=%s",
+             size, runs, o.vcpus, only);
+    o.args = args;
+    if (o.log) {
+        o.log_fd = open(o.log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (o.log_fd < 0) {
+            fprintf(stderr, "%s: cannot write %s: %s\n", prog, o.log,
+                    strerror(errno));
+            goto out;
+        }
+    }
+    rc = bench_guests_run(&o, r, stdout) < 0 ? 1 : 0;
+    printf("\n");
+    bench_report(r, stdout);
+    if (json && (c = write_file(json, json_fn, r)) < 0) {
+        fprintf(stderr, "%s: cannot write %s: %s\n", prog, json, strerror(-c));
+        rc = 1;
+    }
+    if (chart && draw_chart(r, chart))
+        rc = 1;
+    if (fflush(stdout) != 0)
+        rc = 1;
+out:
+    if (o.log && o.log_fd >= 0)
+        close(o.log_fd);
+    free(r);
+    free(nat);
+    return rc;
+}
+
 static int cmd_host(int argc, char **argv)
 {
     struct bench_host h;
@@ -408,6 +601,12 @@ static const struct cmd cmds[] = {
      "[--only LIST] [--iperf-server ADDR] [--json OUT --column COL]",
      "run the workloads here (natively, or in a guest), a result line per "
      "run"},
+    {"run", cmd_run,
+     "--kit DIR [--kinds LIST] [--vcpus N] [--memory MIB] [--size "
+     "full|smoke] [--runs N] [--only LIST] [--timeout S] [--native FILE] "
+     "[--json OUT] [--chart OUT.svg] [--log FILE]",
+     "in dom0: the workloads in a PV, PVH, PV-on-HVM and HVM guest each, "
+     "one after another; the tables, with a native run's column"},
     {"report", cmd_report, "[--json OUT] [--chart OUT.svg] RESULTS.json...",
      "the tables of slides 32-35 from result sets, merged; JSON and a chart"},
 };
@@ -428,7 +627,8 @@ int main(int argc, char **argv)
 
     if (argc < 2) {
         fprintf(stderr,
-                "%s: say what to do (workloads, report, host); see %s --help\n",
+                "%s: say what to do (run, workloads, report, host); see %s "
+                "--help\n",
                 prog, prog);
         return 2;
     }
@@ -437,8 +637,10 @@ int main(int argc, char **argv)
         return 0;
     }
     for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
-        if (!strcmp(cmds[i].name, argv[1]))
+        if (!strcmp(cmds[i].name, argv[1])) {
+            verb = cmds[i].name;
             return cmds[i].fn(argc - 1, argv + 1);
+        }
     fprintf(stderr, "%s: unknown verb '%s'; see %s --help\n", prog, argv[1],
             prog);
     return 2;
