@@ -60,7 +60,7 @@ endif
 # Run a stage's command, keep its log, and say which stage failed.
 stage = mk/stage $(1) $(B)/logs/$(1).log
 
-.PHONY: all iso kernel packages pxe check check-images check-cluster check-repro unit-tests boot-tests guest-kit bench clean distclean host-tools FORCE
+.PHONY: all iso kernel packages pxe check check-images check-cluster check-repro unit-tests boot-tests guest-kit bench-root bench clean distclean host-tools FORCE
 all: iso
 
 # --- host tools ------------------------------------------------------------
@@ -81,7 +81,7 @@ host-tools:
 # made once under build/packages/gnupg (mk/repo-key).
 KEY ?=
 PKG := $(O)/packages
-PKG_INPUTS := $(shell find debian packages dom0-rootfs/host installer lib tests/guest/probe \
+PKG_INPUTS := $(shell find bench debian packages dom0-rootfs/host installer lib tests/guest/probe \
 		-type f ! -name '*~' 2>/dev/null) \
 	image/xen-cmdline mk/xen-cmdline-h mk/apt-repo mk/rpm-repo mk/version-forward $(B)/version
 
@@ -333,6 +333,7 @@ pxe: $(PXE_PARTS) | $(O)
 # --- tests --------------------------------------------------------------------
 
 include installer/installer.mk
+include bench/kit.mk
 include bench/bench.mk
 include tests/tests.mk
 
