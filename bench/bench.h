@@ -198,6 +198,19 @@ struct bench_run {
 int bench_guests_run(const struct bench_run *o, struct bench_results *r,
                      FILE *out);
 
+struct bench_native {
+    const char *kit; /* its root.squashfs */
+    const char *size;
+    int runs, jobs;
+    const char *only; /* the workloads, as --only names them */
+    const char *json; /* where the result set goes */
+};
+
+/* The workloads natively, in the kit's root as the guests run them
+ * (bench/kit/in-root), into O's JSON; -EINVAL under Xen (a native run
+ * needs the kernel alone), -EIO when one failed. */
+int bench_native_run(const struct bench_native *o, FILE *out);
+
 /* The jvm workload's SQL script of N transactions. */
 int bench_jvm_script(FILE *f, int n);
 /* iperf3 -J's received rate in Gbit/s; -EINVAL when it has none, with

@@ -583,7 +583,9 @@ static void test_guest_config(void **state)
                                  "xb.kind=hvm xb.ip=192.168.250.14/24 "
                                  "xb.server=192.168.250.1 xb.port=5299 "
                                  "xb.size=smoke xb.runs=1\"\n"));
-    assert_non_null(strstr(text, "target=/run/kit/root.squashfs"));
+    assert_non_null(strstr(text,
+                           "disk = [ \"vdev=hdc,format=raw,access=ro,"
+                           "devtype=cdrom,target=/run/kit/root.squashfs"));
     assert_non_null(strstr(text, "bridge=xbbench0,mac=00:16:3e:58:42:14,"
                                  "model=e1000e"));
     assert_non_null(strstr(text, "serial = \"file:/var/log/xen/console/"
@@ -599,6 +601,16 @@ static void test_guest_config(void **state)
     assert_null(strstr(text, "nopv"));
     assert_null(strstr(text, "serial"));
     assert_null(strstr(text, "model="));
+    assert_non_null(
+        strstr(text, "vdev=xvda,format=raw,access=ro,devtype=disk"));
+    free(text);
+
+    g.col = COL_PVHVM;
+    f = open_memstream(&text, &len);
+    assert_int_equal(bench_guest_config(&g, f), 0);
+    fclose(f);
+    assert_non_null(
+        strstr(text, "vdev=xvde,format=raw,access=ro,devtype=disk"));
     free(text);
 
     g.col = COL_NATIVE;

@@ -9,6 +9,9 @@
  *   xenplay-bench workloads --scratch DIR [--tree DIR] [--size S] ...
  *       the workloads here, natively or in a guest (workloads.c): a
  *       result line per run, and a result set's column with --json
+ *   xenplay-bench native --kit DIR [--size S] [--jobs N] [--json OUT]
+ *       without Xen: the workloads in the kit's root as the guests run
+ *       them (bench/kit/in-root), the native column's result set
  *   xenplay-bench run --kit DIR [--kinds LIST] [--vcpus N] [--memory MIB]
  *       in dom0: the workloads in a guest of each kind, one after
  *       another (guests.c), with a native run's set (--native FILE): the
@@ -570,6 +573,72 @@ out:
     return rc;
 }
 
+static int cmd_native(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"kit", required_argument, NULL, 'k'},
+        {"size", required_argument, NULL, 's'},
+        {"runs", required_argument, NULL, 'r'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"only", required_argument, NULL, 'o'},
+        {"json", required_argument, NULL, 'J'},
+        {0},
+    };
+    struct bench_native o = {.size = "full",
+                             .runs = 3,
+                             .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+                             .only = "kernbench,pbzip2,jvm",
+                             .json = "native.json"};
+    unsigned mask;
+    int c;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'k': o.kit = optarg; break;
+        case 's':
+            if (!bench_size_parse(optarg)) {
+                fprintf(stderr, "%s native: --size %s: say full or smoke\n",
+                        prog, optarg);
+                return 2;
+            }
+            o.size = optarg;
+            break;
+        case 'r':
+            if (positive("--runs", optarg, BENCH_MAX_RUNS, &o.runs) < 0)
+                return 2;
+            break;
+        case 'j':
+            if (positive("--jobs", optarg, 1024, &o.jobs) < 0)
+                return 2;
+            break;
+        case 'o':
+            if (parse_list("--only", optarg, wl_parse, WORKLOADS, &mask) < 0)
+                return 2;
+            o.only = optarg;
+            break;
+        case 'J': o.json = optarg; break;
+        case ':':
+            fprintf(stderr, "%s native: %s needs a value; see %s --help\n",
+                    prog, argv[optind - 1], prog);
+            return 2;
+        default:
+            fprintf(stderr, "%s native: unknown option '%s'; see %s --help\n",
+                    prog, argv[optind - 1], prog);
+            return 2;
+        }
+    }
+    if (optind < argc || !o.kit) {
+        fprintf(stderr,
+                "%s native: say where the kit is (--kit DIR, as for run); "
+                "see %s --help\n",
+                prog, prog);
+        return 2;
+    }
+    c = bench_native_run(&o, stdout);
+    return c == -EINVAL ? 2 : c < 0 ? 1 : 0;
+}
+
 static int cmd_host(int argc, char **argv)
 {
     struct bench_host h;
@@ -601,6 +670,11 @@ static const struct cmd cmds[] = {
      "[--only LIST] [--iperf-server ADDR] [--json OUT --column COL]",
      "run the workloads here (natively, or in a guest), a result line per "
      "run"},
+    {"native", cmd_native,
+     "--kit DIR [--size full|smoke] [--runs N] [--jobs N] [--only LIST] "
+     "[--json OUT]",
+     "without Xen (the ISO's rescue entry): the workloads in the kit's "
+     "root, as the guests run them, into a result set for run --native"},
     {"run", cmd_run,
      "--kit DIR [--kinds LIST] [--vcpus N] [--memory MIB] [--size "
      "full|smoke] [--runs N] [--only LIST] [--timeout S] [--native FILE] "

@@ -32,12 +32,13 @@ $(PROBE): $(PROBE_SRC) $(PROBE_HDR) tests/guest/probe/probe.mk | host-tools $(T)
 	$(Q)$(MAKE) -s -f tests/guest/probe/probe.mk OUT=$@ CFLAGS=-Os LDFLAGS=-static
 
 # The guest kit: kernel, initrd with busybox and the probe, and the dom0
-# script that runs each guest (tests/guest/mkkit).
+# script that runs each guest; the bench guests' root (tests/guest/mkkit).
 GUEST_KIT := $(B)/guest-kit.iso
 $(GUEST_KIT): $(S)/rootfs $(PROBE) tests/guest/mkkit tests/guest/init \
-		tests/guest/xp-guest tests/guest/xp-state
+		tests/guest/xp-guest tests/guest/xp-state bench/kit/init bench/kit/in-root \
+		$(BENCH_ROOT)
 	$(Q)echo "xenplay: [guest-kit] $@"
-	$(Q)mkdir -p $(B)/logs && tests/guest/mkkit $(B)/rootfs $(PROBE) $@ 2>$(B)/logs/guest-kit.log || \
+	$(Q)mkdir -p $(B)/logs && tests/guest/mkkit $(B)/rootfs $(PROBE) $(BENCH_ROOT) $@ 2>$(B)/logs/guest-kit.log || \
 		{ cat $(B)/logs/guest-kit.log; exit 1; }
 
 guest-kit: $(GUEST_KIT)
