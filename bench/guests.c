@@ -20,6 +20,7 @@
  * taken, and iperf measures the guest's path to dom0 alone.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -251,6 +252,35 @@ static char *read_all(const char *path)
     return buf;
 }
 
+/* What Xen's log says of domain ID (a triple fault, a crash): its lines
+ * of `xl dmesg`, the last 20, to OUT. */
+static void xen_said(const char *id, FILE *out)
+{
+    const char *const dmesg[] = {"xl", "dmesg", NULL};
+    const size_t len = 1 << 20;
+    char *buf = malloc(len), *line, *save = NULL, tag[40];
+    const char *keep[20];
+    struct xp_cmd c = {.argv = dmesg, .capture = buf, .capture_len = len};
+    int n = 0, i;
+
+    if (!buf || !id[0])
+        goto out;
+    if (!xp_status_ok(xp_cmd_run(&c)))
+        goto out;
+    snprintf(tag, sizeof(tag), " d%s", id);
+    for (line = strtok_r(buf, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        const char *at = strstr(line, tag);
+
+        if (at && !isdigit((unsigned char)at[strlen(tag)]))
+            keep[n++ % 20] = line;
+    }
+    for (i = n > 20 ? n - 20 : 0; i < n; i++)
+        fprintf(out, "xenplay-bench: xen: %s\n", keep[i % 20]);
+out:
+    free(buf);
+}
+
 /* One guest, from xl create to its power-off (or its deadline). */
 static int run_guest(const struct bench_run *o, enum bench_col col,
                      struct bench_results *r, FILE *out)
@@ -262,6 +292,8 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
                             .kit = o->kit,
                             .args = o->args};
     const char *const domid[] = {"xl", "domid", name, NULL};
+    struct xp_cmd id_cmd = {.argv = domid};
+    char id[32] = "";
     const char *const destroy[] = {"xl", "destroy", name, NULL};
     char cfg[256], console[256], err[2048];
     const char *const create[] = {"xl", "create", cfg, NULL};
@@ -292,6 +324,10 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
                 bench_col_label(col), cfg, o->log ? o->log : "the log");
         return -EIO;
     }
+    id_cmd.capture = id;
+    id_cmd.capture_len = sizeof(id);
+    xp_cmd_run(&id_cmd);
+    id[strcspn(id, "\n")] = '\0';
     while (run_ok(domid, XP_RUN_NULL, 60000)) {
         if (now() - t0 > o->timeout_s) {
             run_ok(destroy, o->log_fd, 60000);
@@ -301,6 +337,8 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
         sleep(2);
     }
     t = now() - t0;
+    /* xenconsoled writes what the ring still held after the domain went. */
+    sleep(1);
     text = read_all(console);
     if (!text) {
         fprintf(out,
@@ -319,6 +357,8 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
     else if (rc < 0)
         fprintf(out, "xenplay-bench: %s: %s (its console: %s)\n",
                 bench_col_label(col), err, console);
+    if (timed_out || rc < 0)
+        xen_said(id, out);
     else
         fprintf(out, "xenplay-bench: %s: done in %.0f s\n",
                 bench_col_label(col), t);
