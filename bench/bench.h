@@ -146,7 +146,8 @@ struct bench_opts {
     const char *h2_jar;       /* jvm: H2's jar */
     const char *iperf_server; /* iperf: dom0's address, or NULL */
     int iperf_port;
-    int log_fd; /* the commands' own output */
+    int log_fd;        /* the commands' own output */
+    bool prepare_only; /* the untimed steps, no runs */
 };
 
 /*
@@ -164,9 +165,16 @@ struct bench_guest {
     enum bench_col col; /* PV, PVH, PV-on-HVM or HVM */
     int vcpus;
     long mem_mib;
-    const char *kit;  /* vmlinuz, initrd.img, root.squashfs: the guest kit */
-    const char *args; /* xb.* for the guest's /init: size, runs, ... */
+    const char *kit;       /* vmlinuz, initrd.img, root.squashfs: the kit */
+    const char *boot_args; /* the kit's for the kind (bench_kit_args) */
+    const char *args;      /* xb.* for the guest's /init: size, runs, ... */
 };
+
+/* The kernel arguments the guest kit's boot-args file at PATH
+ * (tests/guest/boot-args) gives kind C: its "all" lines' and C's own,
+ * space-separated, into BUF.  0; -ENOENT when it gives none, -E2BIG, or
+ * -errno when PATH cannot be read. */
+int bench_kit_args(const char *path, enum bench_col c, char *buf, size_t len);
 
 /* "xb-pv", ...: the guest's name in xl. */
 const char *bench_guest_name(enum bench_col c);
@@ -211,8 +219,15 @@ struct bench_native {
  * needs the kernel alone), -EIO when one failed. */
 int bench_native_run(const struct bench_native *o, FILE *out);
 
-/* The jvm workload's SQL script of N transactions. */
-int bench_jvm_script(FILE *f, int n);
+/* The jvm workload's size: its transactions, on tables of this many
+ * items (and stock) and customers. */
+struct bench_jvm_size {
+    int transactions;
+    int items;
+    int customers;
+};
+/* The jvm workload's SQL script of Z's size. */
+int bench_jvm_script(FILE *f, const struct bench_jvm_size *z);
 /* iperf3 -J's received rate in Gbit/s; -EINVAL when it has none, with
  * iperf3's own error, if it gave one, in ERR. */
 int bench_iperf_gbits(const char *json, double *gbits, char *err,

@@ -11,9 +11,10 @@ $(B)/tests/xenplay-bench: $(BENCH_PROG_SRC) $(BENCH_HDR) bench/program.mk | host
 
 # The statistics, the result sets, the tables; the chart by the real
 # gnuplot, its SVG read back with libxml2.
-$(B)/tests/test-bench: bench/test_bench.c $(BENCH_LIB_SRC) $(BENCH_HDR) bench/program.mk bench/bench.mk | host-tools
+$(B)/tests/test-bench: bench/test_bench.c $(BENCH_LIB_SRC) $(BENCH_HDR) tests/guest/boot-args \
+		bench/program.mk bench/bench.mk | host-tools
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BENCH_CFLAGS) $(SAN) -O1 -g -DBENCH_FIXTURES='"bench/tests"' \
+	$(Q)$(CC) $(BENCH_CFLAGS) $(SAN) -O1 -g -DBENCH_FIXTURES='"bench/tests"' -DBENCH_GUEST_KIT='"tests/guest"' \
 		$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2) \
 		-o $@ $(filter %.c,$^) $(BENCH_LIBS) \
 		$(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) $(CMOCKA)

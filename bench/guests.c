@@ -66,6 +66,36 @@ static void console_path(enum bench_col c, char *buf, size_t len)
              c == COL_HVM ? "serial" : "log");
 }
 
+int bench_kit_args(const char *path, enum bench_col c, char *buf, size_t len)
+{
+    char line[1024], *save, *word;
+    size_t used = 0;
+    FILE *f;
+
+    if (c == COL_NATIVE || c >= COL_COUNT)
+        return -EINVAL;
+    if (!(f = fopen(path, "re")))
+        return -errno;
+    buf[0] = '\0';
+    while (fgets(line, sizeof(line), f)) {
+        word = strtok_r(line, " \t\n", &save);
+        if (!word || (strcmp(word, "all") && strcmp(word, bench_col_name(c))))
+            continue;
+        while ((word = strtok_r(NULL, " \t\n", &save))) {
+            int n =
+                snprintf(buf + used, len - used, "%s%s", used ? " " : "", word);
+
+            if (n < 0 || (size_t)n >= len - used) {
+                fclose(f);
+                return -E2BIG;
+            }
+            used += (size_t)n;
+        }
+    }
+    fclose(f);
+    return used ? 0 : -ENOENT;
+}
+
 int bench_guest_config(const struct bench_guest *g, FILE *f)
 {
     const char *type = g->col == COL_PV    ? "pv"
@@ -83,14 +113,13 @@ int bench_guest_config(const struct bench_guest *g, FILE *f)
     fprintf(f, "memory = %ld\n", g->mem_mib);
     fprintf(f, "kernel = \"%s/vmlinuz\"\n", g->kit);
     fprintf(f, "ramdisk = \"%s/initrd.img\"\n", g->kit);
-    /* The emulated-only guest is told not to use Xen's PV interfaces
-     * (nopv), and has a serial port for a console; the others Xen's. */
+    /* The kit's arguments for the kind (its console, what it need not
+     * start), then /bench-init's. */
     fprintf(f,
-            "extra = \"console=%s quiet%s xb.kind=%s xb.ip=%s.%d/24 "
-            "xb.server=%s xb.port=%d %s\"\n",
-            g->col == COL_HVM ? "ttyS0" : "hvc0",
-            g->col == COL_HVM ? " nopv" : "", bench_col_name(g->col), BENCH_NET,
-            10 + g->col, BENCH_DOM0_ADDR, BENCH_IPERF_PORT, g->args);
+            "extra = \"%s xb.kind=%s xb.ip=%s.%d/24 xb.server=%s xb.port=%d "
+            "%s\"\n",
+            g->boot_args, bench_col_name(g->col), BENCH_NET, 10 + g->col,
+            BENCH_DOM0_ADDR, BENCH_IPERF_PORT, g->args);
     /* The root, read-only, where each kind reads its disk: PV and PVH
      * through blkback; PV-on-HVM too, as xvde, which Xen's device model
      * does not also emulate (it emulates xvda-xvdd as IDE disks, and
@@ -286,10 +315,12 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
                      struct bench_results *r, FILE *out)
 {
     const char *name = bench_guest_name(col);
+    char boot_args[1024], args_path[4096];
     struct bench_guest g = {.col = col,
                             .vcpus = o->vcpus,
                             .mem_mib = o->mem_mib,
                             .kit = o->kit,
+                            .boot_args = boot_args,
                             .args = o->args};
     const char *const domid[] = {"xl", "domid", name, NULL};
     struct xp_cmd id_cmd = {.argv = domid};
@@ -303,6 +334,15 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
     FILE *f;
     int rc;
 
+    snprintf(args_path, sizeof(args_path), "%s/boot-args", o->kit);
+    if ((rc = bench_kit_args(args_path, col, boot_args, sizeof(boot_args))) <
+        0) {
+        fprintf(out,
+                "xenplay-bench: %s: no kernel arguments for it in %s: %s; "
+                "is --kit a guest kit (make guest-kit)?\n",
+                bench_col_label(col), args_path, strerror(-rc));
+        return -EINVAL;
+    }
     snprintf(cfg, sizeof(cfg), "%s/%s.cfg", BENCH_RUN_DIR, name);
     console_path(col, console, sizeof(console));
     f = fopen(cfg, "we");

@@ -522,6 +522,7 @@ static void test_iperf_json(void **state)
  * counted by kind, for a fixed number of transactions. */
 static void test_jvm_script(void **state)
 {
+    const struct bench_jvm_size z = {1000, 500, 150};
     char *a = NULL, *b = NULL, *p;
     size_t alen, blen;
     FILE *f;
@@ -529,10 +530,10 @@ static void test_jvm_script(void **state)
 
     (void)state;
     f = open_memstream(&a, &alen);
-    assert_int_equal(bench_jvm_script(f, 1000), 0);
+    assert_int_equal(bench_jvm_script(f, &z), 0);
     fclose(f);
     f = open_memstream(&b, &blen);
-    assert_int_equal(bench_jvm_script(f, 1000), 0);
+    assert_int_equal(bench_jvm_script(f, &z), 0);
     fclose(f);
     assert_int_equal(alen, blen);
     assert_memory_equal(a, b, alen);
@@ -545,6 +546,13 @@ static void test_jvm_script(void **state)
             selects++;
     }
     assert_int_equal(orders + payments + selects, 1000);
+    /* The tables' sizes: every item and customer it names exists. */
+    assert_non_null(strstr(a, "SYSTEM_RANGE(1, 500);\nINSERT INTO stock"));
+    assert_non_null(strstr(a, "FROM SYSTEM_RANGE(1, 150);\n"));
+    for (p = a; (p = strstr(p, "WHERE c_id = ")); p++)
+        assert_true(atoi(p + 13) >= 1 && atoi(p + 13) <= 150);
+    for (p = a; (p = strstr(p, "WHERE i_id = ")); p++)
+        assert_true(atoi(p + 13) >= 1 && atoi(p + 13) <= 500);
     /* TPC-C's mix, give or take the sequence. */
     assert_true(orders > 400 && orders < 500);
     assert_true(payments > 380 && payments < 480);
@@ -568,6 +576,7 @@ static void test_guest_config(void **state)
                             .vcpus = 8,
                             .mem_mib = 8192,
                             .kit = "/run/kit",
+                            .boot_args = "console=ttyS0 nopv",
                             .args = "xb.size=smoke xb.runs=1"};
     char *text = NULL;
     size_t len;
@@ -579,7 +588,7 @@ static void test_guest_config(void **state)
     assert_non_null(strstr(text, "name = \"xb-hvm\"\ntype = \"hvm\"\n"
                                  "vcpus = 8\nmemory = 8192\n"));
     assert_non_null(strstr(text, "kernel = \"/run/kit/vmlinuz\"\n"));
-    assert_non_null(strstr(text, "extra = \"console=ttyS0 quiet nopv "
+    assert_non_null(strstr(text, "extra = \"console=ttyS0 nopv "
                                  "xb.kind=hvm xb.ip=192.168.250.14/24 "
                                  "xb.server=192.168.250.1 xb.port=5299 "
                                  "xb.size=smoke xb.runs=1\"\n"));
@@ -593,11 +602,12 @@ static void test_guest_config(void **state)
     free(text);
 
     g.col = COL_PVH;
+    g.boot_args = "console=hvc0";
     f = open_memstream(&text, &len);
     assert_int_equal(bench_guest_config(&g, f), 0);
     fclose(f);
     assert_non_null(strstr(text, "type = \"pvh\"\n"));
-    assert_non_null(strstr(text, "console=hvc0 quiet xb.kind=pvh"));
+    assert_non_null(strstr(text, "extra = \"console=hvc0 xb.kind=pvh"));
     assert_null(strstr(text, "nopv"));
     assert_null(strstr(text, "serial"));
     assert_null(strstr(text, "model="));
@@ -618,6 +628,44 @@ static void test_guest_config(void **state)
     assert_int_equal(bench_guest_config(&g, f), -EINVAL);
     fclose(f);
     free(text);
+}
+
+/* The kit's boot-args file, the real one (tests/guest/boot-args): each
+ * kind its console, the emulated-only guest nopv, every kind the "all"
+ * lines; a file without the kind's lines, or none, is said. */
+static void test_kit_args(void **state)
+{
+    char buf[1024], path[] = "/tmp/xp-boot-args.XXXXXX";
+    int fd;
+
+    (void)state;
+    assert_int_equal(
+        bench_kit_args(BENCH_GUEST_KIT "/boot-args", COL_HVM, buf, sizeof(buf)),
+        0);
+    assert_non_null(strstr(buf, "console=ttyS0"));
+    assert_non_null(strstr(buf, " nopv"));
+    assert_non_null(strstr(buf, "quiet"));
+    assert_non_null(strstr(buf, "cryptomgr.notests"));
+    assert_null(strstr(buf, "hvc0"));
+    assert_int_equal(
+        bench_kit_args(BENCH_GUEST_KIT "/boot-args", COL_PV, buf, sizeof(buf)),
+        0);
+    assert_non_null(strstr(buf, "console=hvc0"));
+    assert_non_null(strstr(buf, "cryptomgr.notests"));
+    assert_null(strstr(buf, "nopv"));
+    assert_null(strstr(buf, "pci=noearly"));
+    assert_int_equal(bench_kit_args(BENCH_GUEST_KIT "/boot-args", COL_NATIVE,
+                                    buf, sizeof(buf)),
+                     -EINVAL);
+    assert_int_equal(
+        bench_kit_args(BENCH_GUEST_KIT "/boot-args", COL_PV, buf, 8), -E2BIG);
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_true(write(fd, "# nothing\npvh console=hvc0\n", 27) == 27);
+    close(fd);
+    assert_int_equal(bench_kit_args(path, COL_PV, buf, sizeof(buf)), -ENOENT);
+    unlink(path);
+    assert_int_equal(bench_kit_args(path, COL_PV, buf, sizeof(buf)), -ENOENT);
 }
 
 /* A guest's console as xenconsoled logs it (timestamps first): the row
@@ -686,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_jvm_script),
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_guest_config),
+        cmocka_unit_test(test_kit_args),
         cmocka_unit_test(test_guest_log),
     };
 

@@ -5,7 +5,9 @@
  *
  *   kernbench  `make -jN vmlinux` of a fixed kernel tree (read-only, built
  *              out of tree in the scratch directory) with its defconfig,
- *              after `make clean`: seconds, as kernbench counts them
+ *              each run in a fresh copy of the configured build directory
+ *              (what kernbench's untimed `make clean` is for, without
+ *              walking the tree again): seconds, as kernbench counts them
  *   pbzip2     `pbzip2 -pN` of a fixed input, a tar of that tree made in
  *              the scratch directory: seconds
  *   jvm        N Java VMs at once (one per CPU, as SPECjbb2005's
@@ -19,8 +21,9 @@
  *   iperf      `iperf3 -c SERVER` for T seconds: Gbit/s received
  *
  * The sizes: "full" as above; "smoke" the same steps on tiny inputs (a
- * tree's first build step, one directory's tar, 200 transactions, two
- * seconds), to prove the machinery under emulation, not to measure.
+ * tree's first build step, one directory's tar, 10 transactions on
+ * smaller tables, two seconds), to prove the machinery under emulation,
+ * not to measure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,11 +46,16 @@ static const struct bench_size {
     const char *make_config; /* kernbench's .config, unless it has one */
     const char *make_target;
     const char *tar_dir; /* pbzip2's input: this part of the tree */
-    int transactions;    /* jvm, per VM */
+    struct bench_jvm_size jvm;
     int iperf_seconds;
 } sizes[] = {
-    {"full", "defconfig", "vmlinux", ".", 20000, 10},
-    {"smoke", "tinyconfig", "scripts_basic", "Documentation/process", 200, 2},
+    {"full", "defconfig", "vmlinux", ".", {20000, 10000, 3000}, 10},
+    {"smoke",
+     "tinyconfig",
+     "scripts_basic",
+     "Documentation/process",
+     {10, 500, 150},
+     2},
 };
 
 const struct bench_size *bench_size_parse(const char *name)
@@ -93,8 +101,9 @@ static void jobs_arg(const struct bench_opts *o, char *buf, size_t len)
     snprintf(buf, len, "-j%d", o->jobs);
 }
 
-/* SCRATCH/kernbench is the build directory; a .config already there (a
- * guest kit brings one, made at native speed) is kept. */
+/* SCRATCH/kernbench.base is the configured build directory, copied to
+ * SCRATCH/kernbench for each run; one already there (a guest kit brings
+ * it, configured at native speed) is kept. */
 static int kernbench_prepare(const struct bench_opts *o,
                              const struct bench_size *s, char *err,
                              size_t errlen)
@@ -104,7 +113,7 @@ static int kernbench_prepare(const struct bench_opts *o,
     const char *const make[] = {"make", "-s",           "-C", o->tree,
                                 obj,    s->make_config, NULL};
 
-    snprintf(out, sizeof(out), "%s/kernbench", o->scratch);
+    snprintf(out, sizeof(out), "%s/kernbench.base", o->scratch);
     snprintf(obj, sizeof(obj), "O=%s", out);
     if (xp_mkdir_p(out, 0) < 0) {
         snprintf(err, errlen, "cannot make %s: %s", out, strerror(errno));
@@ -119,17 +128,20 @@ static int kernbench_prepare(const struct bench_opts *o,
 static int kernbench_run(const struct bench_opts *o, const struct bench_size *s,
                          double *value, char *err, size_t errlen)
 {
-    char obj[4100], jobs[16];
-    const char *const clean[] = {"make", "-s",    "-C", o->tree,
-                                 obj,    "clean", NULL};
+    char dir[4096], base[4100], obj[4100], jobs[16];
+    const char *const clean[] = {"rm", "-rf", dir, NULL};
+    const char *const copy[] = {"cp", "-a", base, dir, NULL};
     const char *const build[] = {"make", "-s", "-C",           o->tree,
                                  obj,    jobs, s->make_target, NULL};
     double t0;
     int rc;
 
-    snprintf(obj, sizeof(obj), "O=%s/kernbench", o->scratch);
+    snprintf(dir, sizeof(dir), "%s/kernbench", o->scratch);
+    snprintf(base, sizeof(base), "%s.base", dir);
+    snprintf(obj, sizeof(obj), "O=%s", dir);
     jobs_arg(o, jobs, sizeof(jobs));
-    if ((rc = run(o, clean, NULL, err, errlen)) < 0)
+    if ((rc = run(o, clean, NULL, err, errlen)) < 0 ||
+        (rc = run(o, copy, NULL, err, errlen)) < 0)
         return rc;
     t0 = now();
     if ((rc = run(o, build, NULL, err, errlen)) < 0)
@@ -184,33 +196,36 @@ static uint32_t next(uint32_t *x)
     return (*x >> 8) % 1000003u;
 }
 
-/* The order-entry script: the tables, then N transactions of TPC-C's
+/* The order-entry script: the tables, then Z's transactions of TPC-C's
  * mix (45 new order, 43 payment, 4 order status, 8 stock level). */
-int bench_jvm_script(FILE *f, int n)
+int bench_jvm_script(FILE *f, const struct bench_jvm_size *z)
 {
     uint32_t x = 20261204;
     int t, o = 0;
 
-    fprintf(f, "CREATE TABLE item(i_id INT PRIMARY KEY, i_price DECIMAL(7,2), "
-               "i_name VARCHAR(24));\n"
-               "CREATE TABLE stock(s_i_id INT PRIMARY KEY, s_quantity INT, "
-               "s_ytd INT, s_order_cnt INT);\n"
-               "CREATE TABLE customer(c_id INT PRIMARY KEY, c_balance "
-               "DECIMAL(12,2), c_ytd DECIMAL(12,2), c_cnt INT);\n"
-               "CREATE TABLE orders(o_id INT PRIMARY KEY, o_c_id INT, "
-               "o_ol_cnt INT);\n"
-               "CREATE INDEX orders_c ON orders(o_c_id);\n"
-               "CREATE TABLE order_line(ol_o_id INT, ol_number INT, ol_i_id "
-               "INT, ol_quantity INT, ol_amount DECIMAL(9,2), "
-               "PRIMARY KEY(ol_o_id, ol_number));\n"
-               "INSERT INTO item SELECT X, MOD(X * 7919, 10000) / 100.0 + 1, "
-               "'item' || X FROM SYSTEM_RANGE(1, 10000);\n"
-               "INSERT INTO stock SELECT X, 50 + MOD(X, 50), 0, 0 FROM "
-               "SYSTEM_RANGE(1, 10000);\n"
-               "INSERT INTO customer SELECT X, 0, 0, 0 FROM "
-               "SYSTEM_RANGE(1, 3000);\n");
-    for (t = 0; t < n; t++) {
-        unsigned kind = next(&x) % 100, c = 1 + next(&x) % 3000;
+    fprintf(f,
+            "CREATE TABLE item(i_id INT PRIMARY KEY, i_price DECIMAL(7,2), "
+            "i_name VARCHAR(24));\n"
+            "CREATE TABLE stock(s_i_id INT PRIMARY KEY, s_quantity INT, "
+            "s_ytd INT, s_order_cnt INT);\n"
+            "CREATE TABLE customer(c_id INT PRIMARY KEY, c_balance "
+            "DECIMAL(12,2), c_ytd DECIMAL(12,2), c_cnt INT);\n"
+            "CREATE TABLE orders(o_id INT PRIMARY KEY, o_c_id INT, "
+            "o_ol_cnt INT);\n"
+            "CREATE INDEX orders_c ON orders(o_c_id);\n"
+            "CREATE TABLE order_line(ol_o_id INT, ol_number INT, ol_i_id "
+            "INT, ol_quantity INT, ol_amount DECIMAL(9,2), "
+            "PRIMARY KEY(ol_o_id, ol_number));\n"
+            "INSERT INTO item SELECT X, MOD(X * 7919, 10000) / 100.0 + 1, "
+            "'item' || X FROM SYSTEM_RANGE(1, %d);\n"
+            "INSERT INTO stock SELECT X, 50 + MOD(X, 50), 0, 0 FROM "
+            "SYSTEM_RANGE(1, %d);\n"
+            "INSERT INTO customer SELECT X, 0, 0, 0 FROM "
+            "SYSTEM_RANGE(1, %d);\n",
+            z->items, z->items, z->customers);
+    for (t = 0; t < z->transactions; t++) {
+        unsigned kind = next(&x) % 100,
+                 c = 1 + next(&x) % (unsigned)z->customers;
 
         if (kind < 45) {
             unsigned lines = 5 + next(&x) % 11, k;
@@ -218,7 +233,8 @@ int bench_jvm_script(FILE *f, int n)
             o++;
             fprintf(f, "INSERT INTO orders VALUES(%d, %u, %u);\n", o, c, lines);
             for (k = 1; k <= lines; k++) {
-                unsigned i = 1 + next(&x) % 10000, q = 1 + next(&x) % 10;
+                unsigned i = 1 + next(&x) % (unsigned)z->items,
+                         q = 1 + next(&x) % 10;
 
                 fprintf(f,
                         "UPDATE stock SET s_quantity = CASE WHEN "
@@ -266,7 +282,7 @@ static int jvm_prepare(const struct bench_opts *o, const struct bench_size *s,
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
         return -EIO;
     }
-    rc = bench_jvm_script(f, s->transactions);
+    rc = bench_jvm_script(f, &s->jvm);
     if (fclose(f) != 0 || rc < 0) {
         snprintf(err, errlen, "cannot write %s", path);
         return -EIO;
@@ -314,7 +330,7 @@ static int jvm_run(const struct bench_opts *o, const struct bench_size *s,
     }
     if (rc)
         return rc;
-    *value = (double)n * s->transactions / (now() - t0);
+    *value = (double)n * s->jvm.transactions / (now() - t0);
     return 0;
 }
 
@@ -415,7 +431,7 @@ int bench_workloads(const struct bench_opts *o, struct bench_results *r,
             failed++;
             continue;
         }
-        for (i = 0; i < o->runs; i++) {
+        for (i = 0; i < (o->prepare_only ? 0 : o->runs); i++) {
             double v;
 
             if (wl_fns[w].run(o, o->size, &v, err, sizeof(err)) < 0) {

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "xp-fs.h"
 #include "xp-run.h"
 
 static const char *prog = "xenplay-bench";
@@ -277,6 +278,7 @@ static int cmd_workloads(int argc, char **argv)
         {"log", required_argument, NULL, 'l'},
         {"json", required_argument, NULL, 'J'},
         {"column", required_argument, NULL, 'c'},
+        {"prepare", no_argument, NULL, 'P'},
         {0},
     };
     struct bench_opts o = {.size = bench_size_parse("full"),
@@ -326,6 +328,7 @@ static int cmd_workloads(int argc, char **argv)
         case 'i': o.iperf_server = optarg; break;
         case 'l': log = optarg; break;
         case 'J': json = optarg; break;
+        case 'P': o.prepare_only = true; break;
         case 'c':
             if (bench_col_parse(optarg, &col) < 0) {
                 fprintf(stderr,
@@ -380,9 +383,9 @@ static int cmd_workloads(int argc, char **argv)
                 prog, prog);
         return 2;
     }
-    if (mkdir(o.scratch, 0755) < 0 && errno != EEXIST) {
+    if ((c = xp_mkdir_p(o.scratch, 0)) < 0) {
         fprintf(stderr, "%s: cannot make --scratch %s: %s\n", prog, o.scratch,
-                strerror(errno));
+                strerror(-c));
         return 1;
     }
     if (log) {
@@ -667,9 +670,11 @@ static const struct cmd cmds[] = {
      "and whether it is itself a virtual machine"},
     {"workloads", cmd_workloads,
      "--scratch DIR [--tree DIR] [--size full|smoke] [--runs N] [--jobs N] "
-     "[--only LIST] [--iperf-server ADDR] [--json OUT --column COL]",
+     "[--only LIST] [--iperf-server ADDR] [--json OUT --column COL] "
+     "[--prepare]",
      "run the workloads here (natively, or in a guest), a result line per "
-     "run"},
+     "run; --prepare: their untimed steps only, into --scratch, which a "
+     "later run keeps (the bench root's configured kernel build)"},
     {"native", cmd_native,
      "--kit DIR [--size full|smoke] [--runs N] [--jobs N] [--only LIST] "
      "[--json OUT]",

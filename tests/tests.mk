@@ -35,7 +35,8 @@ $(PROBE): $(PROBE_SRC) $(PROBE_HDR) tests/guest/probe/probe.mk | host-tools $(T)
 # script that runs each guest; the bench guests' root (tests/guest/mkkit).
 GUEST_KIT := $(B)/guest-kit.iso
 $(GUEST_KIT): $(S)/rootfs $(PROBE) tests/guest/mkkit tests/guest/init \
-		tests/guest/xp-guest tests/guest/xp-state bench/kit/init bench/kit/in-root \
+		tests/guest/xp-guest tests/guest/xp-state tests/guest/boot-args \
+		bench/kit/init bench/kit/in-root \
 		$(BENCH_ROOT)
 	$(Q)echo "xenplay: [guest-kit] $@"
 	$(Q)mkdir -p $(B)/logs && tests/guest/mkkit $(B)/rootfs $(PROBE) $(BENCH_ROOT) $@ 2>$(B)/logs/guest-kit.log || \
