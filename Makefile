@@ -60,7 +60,7 @@ endif
 # Run a stage's command, keep its log, and say which stage failed.
 stage = mk/stage $(1) $(B)/logs/$(1).log
 
-.PHONY: all iso kernel packages pxe check check-images check-cluster check-repro unit-tests boot-tests guest-kit bench-root bench clean distclean host-tools FORCE
+.PHONY: all iso kernel packages pxe check check-images check-cluster check-bench check-repro unit-tests boot-tests guest-kit bench-root bench clean distclean host-tools FORCE
 all: iso
 
 # --- host tools ------------------------------------------------------------

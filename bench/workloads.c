@@ -389,9 +389,13 @@ static int iperf_run(const struct bench_opts *o, const struct bench_size *s,
     snprintf(port, sizeof(port), "%d", o->iperf_port);
     st = xp_cmd_run(&c);
     if (!xp_status_ok(st)) {
+        /* iperf3 -J says why in its JSON ("error"), on stdout. */
         xp_status_str(st, how, sizeof(how));
-        snprintf(err, errlen, "iperf3 -c %s -p %d: %s", o->iperf_server,
-                 o->iperf_port, how);
+        why[0] = '\0';
+        if (bench_iperf_gbits(out, value, why, sizeof(why)) == 0)
+            why[0] = '\0';
+        snprintf(err, errlen, "iperf3 -c %s -p %d: %s%s%s", o->iperf_server,
+                 o->iperf_port, how, why[0] ? ": " : "", why);
     } else if (bench_iperf_gbits(out, value, why, sizeof(why)) < 0)
         snprintf(err, errlen, "iperf3 -c %s -p %d: %s", o->iperf_server,
                  o->iperf_port, why);
