@@ -73,6 +73,19 @@ static int write_file(const char *path, int (*fn)(const void *, FILE *),
     return rc;
 }
 
+/* What getopt_long answered for an option that is not the verb's: one
+ * without its value (':') or one it does not know.  Says so; exit 2. */
+static int bad_opt(int c, char **argv)
+{
+    if (c == ':')
+        fprintf(stderr, "%s %s: %s needs a value; see %s --help\n", prog, verb,
+                argv[optind - 1], prog);
+    else
+        fprintf(stderr, "%s %s: unknown option '%s'; see %s --help\n", prog,
+                verb, argv[optind - 1], prog);
+    return 2;
+}
+
 static int json_fn(const void *r, FILE *f)
 {
     return bench_json_write(r, f);
@@ -143,14 +156,7 @@ static int cmd_report(int argc, char **argv)
         switch (c) {
         case 'j': json = optarg; break;
         case 'c': chart = optarg; break;
-        case ':':
-            fprintf(stderr, "%s report: %s needs a value; see %s --help\n",
-                    prog, argv[optind - 1], prog);
-            return 2;
-        default:
-            fprintf(stderr, "%s report: unknown option '%s'; see %s --help\n",
-                    prog, argv[optind - 1], prog);
-            return 2;
+        default: return bad_opt(c, argv);
         }
     if (optind == argc) {
         fprintf(stderr,
@@ -263,6 +269,40 @@ static int positive(const char *opt, const char *s, long max, int *out)
     return 0;
 }
 
+/* The options the workloads' verbs share (workloads, native, run). */
+struct wl_opts {
+    const char *size; /* --size: full or smoke */
+    int runs;         /* --runs */
+    int jobs;         /* --jobs (not run's: its guests' --vcpus) */
+    const char *only; /* --only, as given */
+    unsigned mask;    /* --only: 1 << enum bench_wl for each */
+};
+
+/* Option C of a workloads verb into W: 0, or 2 (exit status) when its
+ * value is bad or C is none of them (both said). */
+static int wl_opt(int c, char **argv, struct wl_opts *w)
+{
+    switch (c) {
+    case 's':
+        if (!bench_size_parse(optarg)) {
+            fprintf(stderr, "%s %s: --size %s: say full or smoke\n", prog, verb,
+                    optarg);
+            return 2;
+        }
+        w->size = optarg;
+        return 0;
+    case 'r':
+        return positive("--runs", optarg, BENCH_MAX_RUNS, &w->runs) < 0 ? 2 : 0;
+    case 'j': return positive("--jobs", optarg, 1024, &w->jobs) < 0 ? 2 : 0;
+    case 'o':
+        if (parse_list("--only", optarg, wl_parse, WORKLOADS, &w->mask) < 0)
+            return 2;
+        w->only = optarg;
+        return 0;
+    default: return bad_opt(c, argv);
+    }
+}
+
 static int cmd_workloads(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -281,11 +321,11 @@ static int cmd_workloads(int argc, char **argv)
         {"prepare", no_argument, NULL, 'P'},
         {0},
     };
-    struct bench_opts o = {.size = bench_size_parse("full"),
-                           .mask = (1u << WL_COUNT) - 1,
-                           .runs = 3,
-                           .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
-                           .h2_jar = "/usr/share/java/h2.jar",
+    struct wl_opts w = {.size = "full",
+                        .runs = 3,
+                        .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+                        .mask = (1u << WL_COUNT) - 1};
+    struct bench_opts o = {.h2_jar = "/usr/share/java/h2.jar",
                            .iperf_port = 5201,
                            .log_fd = STDERR_FILENO};
     const char *log = NULL, *json = NULL;
@@ -298,29 +338,9 @@ static int cmd_workloads(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (c) {
-        case 's':
-            if (!(o.size = bench_size_parse(optarg))) {
-                fprintf(stderr, "%s workloads: --size %s: say full or smoke\n",
-                        prog, optarg);
-                return 2;
-            }
-            break;
-        case 'r':
-            if (positive("--runs", optarg, BENCH_MAX_RUNS, &o.runs) < 0)
-                return 2;
-            break;
-        case 'j':
-            if (positive("--jobs", optarg, 1024, &o.jobs) < 0)
-                return 2;
-            break;
         case 'p':
             if (positive("--iperf-port", optarg, 65535, &o.iperf_port) < 0)
                 return 2;
-            break;
-        case 'o':
-            if (parse_list("--only", optarg, wl_parse, WORKLOADS, &o.mask) < 0)
-                return 2;
-            only = true;
             break;
         case 't': o.tree = optarg; break;
         case 'S': o.scratch = optarg; break;
@@ -338,17 +358,17 @@ static int cmd_workloads(int argc, char **argv)
                 return 2;
             }
             break;
-        case ':':
-            fprintf(stderr, "%s workloads: %s needs a value; see %s --help\n",
-                    prog, argv[optind - 1], prog);
-            return 2;
         default:
-            fprintf(stderr,
-                    "%s workloads: unknown option '%s'; see %s --help\n", prog,
-                    argv[optind - 1], prog);
-            return 2;
+            if ((rc = wl_opt(c, argv, &w)))
+                return rc;
         }
     }
+    o.size = bench_size_parse(w.size);
+    o.runs = w.runs;
+    o.jobs = w.jobs;
+    o.mask = w.mask;
+    only = w.only != NULL;
+    rc = 2;
     if (optind < argc) {
         fprintf(stderr,
                 "%s workloads: unexpected argument '%s'; see %s "
@@ -440,11 +460,11 @@ static int cmd_run(int argc, char **argv)
     struct bench_run o = {.cols = 1u << COL_PV | 1u << COL_PVH |
                                   1u << COL_PVHVM | 1u << COL_HVM,
                           .log_fd = STDERR_FILENO};
-    const char *size = "full", *only = "kernbench,pbzip2,jvm,iperf";
+    struct wl_opts w = {
+        .size = "full", .runs = 3, .only = "kernbench,pbzip2,jvm,iperf"};
     const char *native = NULL, *json = NULL, *chart = NULL;
     struct bench_results *r = NULL, *nat = NULL;
-    int c, runs = 3, vcpus = 0, mem = 8192, timeout = 0, rc = 2;
-    unsigned mask;
+    int c, vcpus = 0, mem = 8192, timeout = 0, rc = 2;
     char err[512], args[512];
 
     opterr = 0;
@@ -464,23 +484,6 @@ static int cmd_run(int argc, char **argv)
             if (positive("--memory", optarg, 1 << 24, &mem) < 0)
                 return 2;
             break;
-        case 's':
-            if (!bench_size_parse(optarg)) {
-                fprintf(stderr, "%s run: --size %s: say full or smoke\n", prog,
-                        optarg);
-                return 2;
-            }
-            size = optarg;
-            break;
-        case 'r':
-            if (positive("--runs", optarg, BENCH_MAX_RUNS, &runs) < 0)
-                return 2;
-            break;
-        case 'o':
-            if (parse_list("--only", optarg, wl_parse, WORKLOADS, &mask) < 0)
-                return 2;
-            only = optarg;
-            break;
         case 'T':
             if (positive("--timeout", optarg, 7 * 24 * 3600, &timeout) < 0)
                 return 2;
@@ -489,14 +492,10 @@ static int cmd_run(int argc, char **argv)
         case 'J': json = optarg; break;
         case 'c': chart = optarg; break;
         case 'l': o.log = optarg; break;
-        case ':':
-            fprintf(stderr, "%s run: %s needs a value; see %s --help\n", prog,
-                    argv[optind - 1], prog);
-            return 2;
         default:
-            fprintf(stderr, "%s run: unknown option '%s'; see %s --help\n",
-                    prog, argv[optind - 1], prog);
-            return 2;
+            if ((rc = wl_opt(c, argv, &w)))
+                return rc;
+            rc = 2;
         }
     }
     if (optind < argc) {
@@ -536,7 +535,7 @@ static int cmd_run(int argc, char **argv)
     o.vcpus = vcpus ? vcpus : (r->host.cpus < 8 ? r->host.cpus : 8);
     o.mem_mib = mem;
     o.timeout_s =
-        timeout ? timeout : (!strcmp(size, "smoke") ? 1200 : 4 * 3600);
+        timeout ? timeout : (!strcmp(w.size, "smoke") ? 1200 : 4 * 3600);
     r->vcpus = o.vcpus;
     r->mem_mib = o.mem_mib;
     if (native) {
@@ -547,7 +546,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
     snprintf(args, sizeof(args), "xb.size=%s xb.runs=%d xb.jobs=%d xb.only=%s",
-             size, runs, o.vcpus, only);
+             w.size, w.runs, o.vcpus, w.only);
     o.args = args;
     if (o.log) {
         o.log_fd = open(o.log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -587,50 +586,27 @@ static int cmd_native(int argc, char **argv)
         {"json", required_argument, NULL, 'J'},
         {0},
     };
-    struct bench_native o = {.size = "full",
-                             .runs = 3,
-                             .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
-                             .only = "kernbench,pbzip2,jvm",
-                             .json = "native.json"};
-    unsigned mask;
+    struct wl_opts w = {.size = "full",
+                        .runs = 3,
+                        .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+                        .only = "kernbench,pbzip2,jvm"};
+    struct bench_native o = {.json = "native.json"};
     int c;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (c) {
         case 'k': o.kit = optarg; break;
-        case 's':
-            if (!bench_size_parse(optarg)) {
-                fprintf(stderr, "%s native: --size %s: say full or smoke\n",
-                        prog, optarg);
-                return 2;
-            }
-            o.size = optarg;
-            break;
-        case 'r':
-            if (positive("--runs", optarg, BENCH_MAX_RUNS, &o.runs) < 0)
-                return 2;
-            break;
-        case 'j':
-            if (positive("--jobs", optarg, 1024, &o.jobs) < 0)
-                return 2;
-            break;
-        case 'o':
-            if (parse_list("--only", optarg, wl_parse, WORKLOADS, &mask) < 0)
-                return 2;
-            o.only = optarg;
-            break;
         case 'J': o.json = optarg; break;
-        case ':':
-            fprintf(stderr, "%s native: %s needs a value; see %s --help\n",
-                    prog, argv[optind - 1], prog);
-            return 2;
         default:
-            fprintf(stderr, "%s native: unknown option '%s'; see %s --help\n",
-                    prog, argv[optind - 1], prog);
-            return 2;
+            if ((c = wl_opt(c, argv, &w)))
+                return c;
         }
     }
+    o.size = w.size;
+    o.runs = w.runs;
+    o.jobs = w.jobs;
+    o.only = w.only;
     if (optind < argc || !o.kit) {
         fprintf(stderr,
                 "%s native: say where the kit is (--kit DIR, as for run); "
