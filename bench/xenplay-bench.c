@@ -278,8 +278,8 @@ struct wl_opts {
     unsigned mask;    /* --only: 1 << enum bench_wl for each */
 };
 
-/* Option C of a workloads verb into W: 0, or 2 (exit status) when its
- * value is bad or C is none of them (both said). */
+/* Option C of a workloads verb into W: 0, or -EINVAL (said) when its
+ * value is bad or C is none of them. */
 static int wl_opt(int c, char **argv, struct wl_opts *w)
 {
     switch (c) {
@@ -287,19 +287,18 @@ static int wl_opt(int c, char **argv, struct wl_opts *w)
         if (!bench_size_parse(optarg)) {
             fprintf(stderr, "%s %s: --size %s: say full or smoke\n", prog, verb,
                     optarg);
-            return 2;
+            return -EINVAL;
         }
         w->size = optarg;
         return 0;
-    case 'r':
-        return positive("--runs", optarg, BENCH_MAX_RUNS, &w->runs) < 0 ? 2 : 0;
-    case 'j': return positive("--jobs", optarg, 1024, &w->jobs) < 0 ? 2 : 0;
+    case 'r': return positive("--runs", optarg, BENCH_MAX_RUNS, &w->runs);
+    case 'j': return positive("--jobs", optarg, 1024, &w->jobs);
     case 'o':
         if (parse_list("--only", optarg, wl_parse, WORKLOADS, &w->mask) < 0)
-            return 2;
+            return -EINVAL;
         w->only = optarg;
         return 0;
-    default: return bad_opt(c, argv);
+    default: bad_opt(c, argv); return -EINVAL;
     }
 }
 
@@ -359,8 +358,8 @@ static int cmd_workloads(int argc, char **argv)
             }
             break;
         default:
-            if ((rc = wl_opt(c, argv, &w)))
-                return rc;
+            if (wl_opt(c, argv, &w) < 0)
+                return 2;
         }
     }
     o.size = bench_size_parse(w.size);
@@ -368,7 +367,6 @@ static int cmd_workloads(int argc, char **argv)
     o.jobs = w.jobs;
     o.mask = w.mask;
     only = w.only != NULL;
-    rc = 2;
     if (optind < argc) {
         fprintf(stderr,
                 "%s workloads: unexpected argument '%s'; see %s "
@@ -493,9 +491,8 @@ static int cmd_run(int argc, char **argv)
         case 'c': chart = optarg; break;
         case 'l': o.log = optarg; break;
         default:
-            if ((rc = wl_opt(c, argv, &w)))
-                return rc;
-            rc = 2;
+            if (wl_opt(c, argv, &w) < 0)
+                return 2;
         }
     }
     if (optind < argc) {
@@ -599,8 +596,8 @@ static int cmd_native(int argc, char **argv)
         case 'k': o.kit = optarg; break;
         case 'J': o.json = optarg; break;
         default:
-            if ((c = wl_opt(c, argv, &w)))
-                return c;
+            if (wl_opt(c, argv, &w) < 0)
+                return 2;
         }
     }
     o.size = w.size;
