@@ -66,8 +66,6 @@ static const struct bench_size {
 
 /* The smoke's makefile, in the configured build directory. */
 #define KERNBENCH_MK "kernbench.mk"
-/* The jvm workload's class-data archive, in the scratch directory. */
-#define JVM_ARCHIVE "jvm.jsa"
 
 const struct bench_size *bench_size_parse(const char *name)
 {
@@ -385,6 +383,12 @@ static void jvm_argv(const struct bench_opts *o, const char *flag,
     argv[n] = NULL;
 }
 
+/* The jvm workload's class-data archive, in the scratch directory. */
+static void jvm_archive_path(const struct bench_opts *o, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/jvm.jsa", o->scratch);
+}
+
 /* SCRATCH/jvm.jsa: H2's classes as the JVM has loaded and verified them
  * (class-data sharing, CDS), dumped by one run of SCRIPT when the root is
  * made (--prepare), and mapped by every timed run, which would otherwise
@@ -399,7 +403,7 @@ static int jvm_archive(const struct bench_opts *o, const char *script,
     struct stat st;
     int rc;
 
-    snprintf(jsa, sizeof(jsa), "%s/" JVM_ARCHIVE, o->scratch);
+    jvm_archive_path(o, jsa, sizeof(jsa));
     if (stat(jsa, &st) == 0)
         return 0;
     snprintf(flag, sizeof(flag), "-XX:ArchiveClassesAtExit=%s", jsa);
@@ -437,7 +441,7 @@ static int jvm_prepare(const struct bench_opts *o, const struct bench_size *s,
 static int jvm_run(const struct bench_opts *o, const struct bench_size *s,
                    double *value, char *err, size_t errlen)
 {
-    char script[4096], url[8][64], how[64], cmd[512], flag[4200];
+    char script[4096], url[8][64], how[64], cmd[512], jsa[4096], flag[4200];
     const char *argv[8][12];
     struct xp_cmd c[8];
     struct stat sb;
@@ -446,9 +450,9 @@ static int jvm_run(const struct bench_opts *o, const struct bench_size *s,
     double t0;
 
     snprintf(script, sizeof(script), "%s/jvm-order-entry.sql", o->scratch);
-    snprintf(flag, sizeof(flag), "-XX:SharedArchiveFile=%s/" JVM_ARCHIVE,
-             o->scratch);
-    shared = stat(flag + strlen("-XX:SharedArchiveFile="), &sb) == 0;
+    jvm_archive_path(o, jsa, sizeof(jsa));
+    snprintf(flag, sizeof(flag), "-XX:SharedArchiveFile=%s", jsa);
+    shared = stat(jsa, &sb) == 0;
     for (i = 0; i < n; i++) {
         snprintf(url[i], sizeof(url[i]), "jdbc:h2:mem:warehouse%d", i);
         jvm_argv(o, shared ? flag : NULL, url[i], script, argv[i]);
