@@ -17,7 +17,7 @@ XPBOOT := $(T)/xp-boot
 # xp-boot's own files, one job each (tests/boot/xp-boot.h).
 XPBOOT_SRC := tests/boot/xp-boot.c tests/boot/util.c tests/boot/qemu.c \
 	tests/boot/session.c tests/boot/steps.c tests/boot/matrix.c \
-	tests/boot/tables.c tests/boot/lanes.c $(XP_LIB_SRC)
+	tests/boot/tables.c tests/boot/lanes.c tests/boot/stall.c $(XP_LIB_SRC)
 
 $(XPBOOT): $(XPBOOT_SRC) $(HARNESS_SRC) $(HARNESS_HDR) | host-tools $(T)
 	$(Q)$(CC) $(WARN) -O2 -g -Ilib -o $@ $(XPBOOT_SRC) $(HARNESS_SRC)

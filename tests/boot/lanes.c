@@ -150,8 +150,8 @@ static void lane_child(const struct options *opt, const struct scenario *s)
     f = fopen(path, "we");
     if (!f)
         _exit(2);
-    fprintf(f, "time\t%.2f\t%u\t%d\t%.2f", tt.wall, tt.restarts, tt.failed,
-            tt.steal);
+    fprintf(f, "time\t%.2f\t%u\t%d\t%.2f\t%u", tt.wall, tt.restarts, tt.failed,
+            tt.steal, tt.stalls);
     for (size_t b = 0; b < tt.nboots; b++)
         fprintf(f, "\t%.2f", tt.ready[b]);
     fputc('\n', f);
@@ -209,6 +209,7 @@ static void lane_collect(const struct options *opt, const struct scenario *s,
             tt->restarts = (unsigned)strtoul(get_field(&p) ?: "0", NULL, 10);
             tt->failed = atoi(get_field(&p) ?: "0");
             tt->steal = strtod(get_field(&p) ?: "-1", NULL);
+            tt->stalls = (unsigned)strtoul(get_field(&p) ?: "0", NULL, 10);
             while ((v = get_field(&p)) && tt->nboots < MAX_BOOTS)
                 tt->ready[tt->nboots++] = strtod(v, NULL);
         } else if (kind && !strcmp(kind, "result")) {

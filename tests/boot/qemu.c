@@ -279,7 +279,7 @@ int build_argv(struct run *r, char ***argvp)
     const struct machine *m = r->m;
     char **argv = NULL;
     size_t argc = 0, i;
-    char vars[PATH_MAX];
+    char vars[PATH_MAX], mon[PATH_MAX];
     int rc;
 
     rc = push_arg(&argv, &argc, "%s", r->opt->qemu);
@@ -319,6 +319,17 @@ int build_argv(struct run *r, char ***argvp)
         if (rc == 0)
             rc = push_arg(&argv, &argc, "if=pflash,format=raw,unit=1,file=%s",
                           vars);
+    }
+    /* For stall.c: vCPU threads it can tell apart ("CPU 0/TCG"), and a
+     * monitor to ask what a stalled machine's CPUs are doing. */
+    if (rc == 0)
+        rc = push_arg(&argv, &argc, "-name");
+    if (rc == 0)
+        rc = push_arg(&argv, &argc, "%s,debug-threads=on", r->s->name);
+    if (rc == 0 && stall_monitor_path(r, mon, sizeof(mon)) == 0) {
+        rc = push_arg(&argv, &argc, "-monitor");
+        if (rc == 0)
+            rc = push_arg(&argv, &argc, "unix:%s,server=on,wait=off", mon);
     }
     /* The console port is the harness's stdio; the other goes to a file. */
     if (rc == 0)
@@ -458,6 +469,7 @@ int start_qemu(struct run *r, char **argv)
     r->out_fd = out[0];
     fcntl(r->out_fd, F_SETFL, O_NONBLOCK);
     clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    stall_start(r);
     return 0;
 fail:
     if (errfd >= 0)

@@ -129,9 +129,12 @@ enum wait_result wait_for(struct run *r, double timeout, ready_fn ready,
             return WAIT_OK;
         if (left <= 0)
             return WAIT_TIMEOUT;
+        if (left > stall_poll_limit(r))
+            left = stall_poll_limit(r);
         n = read_console(r, (int)(left * 1000) + 1);
         if (n < 0)
             return (enum wait_result) - n;
+        stall_watch(r);
         if (n == 0)
             continue;
         pat = console_find_any(&r->con, r->fail, (size_t)n + r->longest_fail);

@@ -45,7 +45,7 @@ void time_table(const struct scn_time *tt, size_t n, const char *dir,
 {
     char path[PATH_MAX];
     double total = 0, steal = 0;
-    unsigned restarts = 0;
+    unsigned restarts = 0, stalls = 0;
     FILE *f;
 
     snprintf(path, sizeof(path), "%s/times.txt", dir);
@@ -56,9 +56,9 @@ void time_table(const struct scn_time *tt, size_t n, const char *dir,
 
         if (!o)
             continue;
-        fprintf(o, "%s%-24s %-9s %8s  %-23s %-14s %s\n", pre, "scenario",
+        fprintf(o, "%s%-24s %-9s %8s  %-23s %-14s %-6s %s\n", pre, "scenario",
                 "machine", "wall (s)", "QEMU start to shell (s)",
-                "guest restarts", "host steal (s)");
+                "guest restarts", "stalls", "host steal (s)");
         for (size_t i = 0; i < n; i++) {
             char ready[64] = "", st[16] = "-";
             size_t used = 0;
@@ -69,20 +69,21 @@ void time_table(const struct scn_time *tt, size_t n, const char *dir,
                                      "%s%.1f", b ? " " : "", tt[i].ready[b]);
             if (tt[i].steal >= 0)
                 snprintf(st, sizeof(st), "%.1f", tt[i].steal);
-            fprintf(o, "%s%-24s %-9s %8.1f  %-23s %-14u %s%s\n", pre,
+            fprintf(o, "%s%-24s %-9s %8.1f  %-23s %-14u %-6u %s%s\n", pre,
                     tt[i].name, tt[i].machine, tt[i].wall,
-                    ready[0] ? ready : "-", tt[i].restarts, st,
+                    ready[0] ? ready : "-", tt[i].restarts, tt[i].stalls, st,
                     tt[i].failed ? "  (failed)" : "");
             if (!out) {
                 total += tt[i].wall;
                 restarts += tt[i].restarts;
+                stalls += tt[i].stalls;
                 steal += tt[i].steal > 0 ? tt[i].steal : 0;
             }
         }
         /* Scenarios side by side count the same steal twice: the sum is
          * of the scenarios, like "all". */
-        fprintf(o, "%s%-24s %-9s %8.1f  %-23s %-14u %.1f\n", pre, "all", "",
-                total, "", restarts, steal);
+        fprintf(o, "%s%-24s %-9s %8.1f  %-23s %-14u %-6u %.1f\n", pre, "all",
+                "", total, "", restarts, stalls, steal);
         /* Less than "all" when scenarios ran side by side (--jobs). */
         fprintf(o, "%s%-24s %-9s %8.1f\n", pre, "elapsed", "", elapsed);
     }

@@ -80,6 +80,11 @@ static void usage(FILE *f)
         "  --qemu PATH       QEMU binary [qemu-system-x86_64]\n"
         "  --timeout-scale F multiply every timeout by F (slow or busy "
         "machines)\n"
+        "  --stall-after S   a machine whose emulated CPUs ran less than "
+        "0.05 s in S\n"
+        "                    seconds is stalled: save what QEMU says of its "
+        "CPUs and\n"
+        "                    wake it with a key press (0: do not watch) [60]\n"
         "  --keep            keep each run's writable images (OVMF vars, "
         "disks)\n"
         "  --kit PATH        the guest kit for scenarios with guests "
@@ -429,6 +434,7 @@ int main(int argc, char **argv)
         {"results", required_argument, NULL, 'r'},
         {"qemu", required_argument, NULL, 'q'},
         {"timeout-scale", required_argument, NULL, 's'},
+        {"stall-after", required_argument, NULL, 'S'},
         {"keep", no_argument, NULL, 'k'},
         {"kit", required_argument, NULL, 'K'},
         {"pxe", required_argument, NULL, 'P'},
@@ -448,6 +454,7 @@ int main(int argc, char **argv)
         .results = "build/test-results",
         .qemu = "qemu-system-x86_64",
         .scale = 1.0,
+        .stall_after = 60,
         .jobs = 1,
     };
     struct scenario *sc = NULL;
@@ -508,6 +515,16 @@ int main(int argc, char **argv)
             if (count_arg("--jobs", "scenarios at a time", optarg, 16,
                           &opt.jobs) < 0)
                 return 2;
+            break;
+        case 'S':
+            opt.stall_after = strtod(optarg, &end);
+            if (*end || opt.stall_after < 0) {
+                fprintf(stderr,
+                        "xp-boot: --stall-after wants seconds (0: no "
+                        "watch), not '%s'; see --help\n",
+                        optarg);
+                return 2;
+            }
             break;
         case 's':
             opt.scale = strtod(optarg, &end);

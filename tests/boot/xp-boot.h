@@ -32,6 +32,7 @@ struct options {
     char **guest_args; /* "KIND=ARGS", NULL-terminated */
     size_t nguest_args;
     double scale;
+    double stall_after; /* stall.c: seconds of idle vCPUs; 0: no watch */
     int cpus; /* 0: the machine's own; else this many, one per socket */
     int jobs; /* scenarios at a time (lanes.c) */
     int keep;
@@ -66,6 +67,12 @@ struct run {
     int exited, exit_status;
     char guest_setup_why[1024];
     struct scn_time *time; /* this scenario's line of the time table */
+    struct {               /* stall.c's watch of the vCPUs */
+        double at;         /* when the window began (since t0) */
+        double last;       /* the last sample */
+        long ticks;        /* the vCPUs' CPU time at the window's start */
+        unsigned count;    /* stalls so far in this run */
+    } stall;
     /* The boot could not even start for a reason of the build machine
      * (no OVMF, no guest kit, no ISO, no QEMU, a full disk): a skip that
      * says "host problem", never a failed boot of the ISO. */
@@ -85,6 +92,7 @@ struct scn_time {
      * scenario ran (/proc/stat's steal, all CPUs); < 0: unknown.  A slow
      * or failed scenario with much of it says the machine was busy. */
     double steal;
+    unsigned stalls; /* machines woken from a stall (stall.c) */
     int failed;
 };
 
@@ -135,6 +143,18 @@ void timing(struct run *r, const char *kind, const char *name, double at,
 enum wait_result run_command(struct run *r, const char *cmd, double timeout,
                              struct frame_wait *fw);
 enum wait_result wait_shell(struct run *r, double timeout);
+
+/* stall.c: a machine whose emulated CPUs stopped (known-problems.md).
+ * stall_start when QEMU starts; stall_watch while waiting on the console,
+ * at least every stall_poll_limit() seconds. */
+double stall_poll_limit(const struct run *r);
+void stall_start(struct run *r);
+void stall_watch(struct run *r);
+/* Where QEMU's monitor listens for run R; -ENAMETOOLONG: nowhere. */
+int stall_monitor_path(const struct run *r, char *buf, size_t len);
+/* A /proc/PID/task/TID/stat line: 1 and its CPU time in *TICKS if it is
+ * a vCPU thread's ("CPU n/ACCEL"), 0 if not, -EINVAL if unreadable. */
+int vcpu_stat_ticks(const char *stat, long *ticks);
 
 /* matrix.c: the guest matrix. */
 int run_guest(struct run *r, const struct step *st, struct report *rep);
