@@ -12,8 +12,8 @@
  * them "CPU n/TCG" with -name debug-threads=on).  A machine at work uses
  * a whole core; one idle at its shell still takes its timer interrupts
  * (Xen's own every second, dom0's); a stalled one uses nothing.  When
- * the vCPUs used less than STALL_TICKS (0.05 s) in --stall-after seconds, the
- * harness:
+ * the vCPUs used less than STALL_CPU (0.05 s) in --stall-after seconds,
+ * the harness:
  *
  *   - saves what QEMU's monitor says of each CPU (registers, HLT, IF)
  *     and its local APIC (the timer's count, its LVT entry, what is
@@ -43,24 +43,24 @@
 
 /* At most this long between samples (the console wait's poll interval). */
 #define STALL_SAMPLE 10.0
-/* Less than this much vCPU time (clock ticks, 1/100 s) in the window is
- * a stall. */
-#define STALL_TICKS 5
+/* Less than this many seconds of vCPU time in the window is a stall. */
+#define STALL_CPU 0.05
 /* How long a monitor command may take. */
 #define MONITOR_TIMEOUT_MS 10000
 
 /* Seconds between samples: STALL_SAMPLE, or less for a short window (the
  * harness's self-test). */
-static double sample_every(const struct run *r)
+double stall_poll_limit(const struct run *r)
 {
     double w = r->opt->stall_after / 4;
 
     return w > 0 && w < STALL_SAMPLE ? w : STALL_SAMPLE;
 }
 
-double stall_poll_limit(const struct run *r)
+/* Clock ticks (/proc's unit) in seconds. */
+static double cpu_seconds(long ticks)
 {
-    return sample_every(r);
+    return (double)ticks / (double)sysconf(_SC_CLK_TCK);
 }
 
 int stall_monitor_path(const struct run *r, char *buf, size_t len)
@@ -216,6 +216,7 @@ out:
 
 void stall_start(struct run *r)
 {
+    r->stall.reported = 0;
     r->stall.at = r->stall.last = now_since(&r->t0);
     r->stall.ticks = vcpu_ticks(r->pid);
 }
@@ -233,19 +234,22 @@ void stall_watch(struct run *r)
     FILE *f;
     int rc;
 
-    if (window <= 0 || r->pid <= 0 || now - r->stall.last < sample_every(r))
+    if (window <= 0 || r->pid <= 0 || now - r->stall.last < stall_poll_limit(r))
         return;
     r->stall.last = now;
     ticks = vcpu_ticks(r->pid);
     if (ticks < 0 || r->stall.ticks < 0 ||
-        ticks - r->stall.ticks >= STALL_TICKS) {
+        cpu_seconds(ticks - r->stall.ticks) >= STALL_CPU) {
         /* The machine ran (or there is nothing to watch): a new window. */
         r->stall.at = now;
         r->stall.ticks = ticks;
+        r->stall.reported = 0;
         return;
     }
-    if (now - r->stall.at < window)
+    /* A machine the key did not wake is reported once, not every window. */
+    if (now - r->stall.at < window || r->stall.reported)
         return;
+    r->stall.reported = 1;
 
     r->stall.count++;
     if (r->time)
@@ -257,14 +261,14 @@ void stall_watch(struct run *r)
                 "%s: stall %u at %.1f s: the vCPUs ran %.2f s in the last "
                 "%.0f s\n",
                 r->s->name, r->stall.count, now,
-                (double)(ticks - r->stall.ticks) / 100, now - r->stall.at);
+                cpu_seconds(ticks - r->stall.ticks), now - r->stall.at);
     rc = monitor_run(r, state, f);
     if (f)
         fclose(f);
     printf("# %s: stall at %.1f s: the emulated CPUs ran %.2f s in %.0f s "
            "(Xen waiting for an interrupt: docs/known-problems.md#xen-stalls); "
            "%s %s\n",
-           r->s->name, now, (double)(ticks - r->stall.ticks) / 100,
+           r->s->name, now, cpu_seconds(ticks - r->stall.ticks),
            now - r->stall.at,
            rc < 0 ? "QEMU's monitor did not answer:"
                   : "CPU and local APIC state in",

@@ -72,6 +72,7 @@ struct run {
         double last;       /* the last sample */
         long ticks;        /* the vCPUs' CPU time at the window's start */
         unsigned count;    /* stalls so far in this run */
+        int reported;      /* this stall was; the vCPUs have not run since */
     } stall;
     /* The boot could not even start for a reason of the build machine
      * (no OVMF, no guest kit, no ISO, no QEMU, a full disk): a skip that
