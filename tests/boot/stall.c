@@ -28,7 +28,6 @@
  * often it happened.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -74,7 +73,9 @@ int stall_monitor_path(const struct run *r, char *buf, size_t len)
     return 0;
 }
 
-int vcpu_stat_ticks(const char *stat, long *ticks)
+/* A /proc/PID/task/TID/stat line: 1 and its CPU time in *TICKS if it is
+ * a vCPU thread's ("CPU n/ACCEL"), 0 if not, -EINVAL if unreadable. */
+static int vcpu_stat_ticks(const char *stat, long *ticks)
 {
     const char *open = strchr(stat, '('), *close = strrchr(stat, ')');
     unsigned long utime, stime;
@@ -98,22 +99,17 @@ int vcpu_stat_ticks(const char *stat, long *ticks)
 static long vcpu_ticks(pid_t pid)
 {
     char path[64], file[320], stat[1024];
+    char **tids;
     long sum = 0, t;
     int found = 0;
-    struct dirent *e;
-    DIR *d;
 
     snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-    d = opendir(path);
-    if (!d)
-        return -1;
-    while ((e = readdir(d))) {
+    tids = xp_dir_names(path);
+    for (size_t i = 0; tids && tids[i]; i++) {
         FILE *f;
         size_t n;
 
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(file, sizeof(file), "%s/%s/stat", path, e->d_name);
+        snprintf(file, sizeof(file), "%s/%s/stat", path, tids[i]);
         f = fopen(file, "re");
         if (!f)
             continue;
@@ -125,7 +121,7 @@ static long vcpu_ticks(pid_t pid)
             found = 1;
         }
     }
-    closedir(d);
+    xp_strv_free(tids);
     return found ? sum : -1;
 }
 

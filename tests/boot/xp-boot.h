@@ -153,9 +153,6 @@ void stall_start(struct run *r);
 void stall_watch(struct run *r);
 /* Where QEMU's monitor listens for run R; -ENAMETOOLONG: nowhere. */
 int stall_monitor_path(const struct run *r, char *buf, size_t len);
-/* A /proc/PID/task/TID/stat line: 1 and its CPU time in *TICKS if it is
- * a vCPU thread's ("CPU n/ACCEL"), 0 if not, -EINVAL if unreadable. */
-int vcpu_stat_ticks(const char *stat, long *ticks);
 
 /* matrix.c: the guest matrix. */
 int run_guest(struct run *r, const struct step *st, struct report *rep);
