@@ -124,6 +124,19 @@ static void jobs_arg(const struct bench_opts *o, char *buf, size_t len)
     snprintf(buf, len, "-j%d", o->jobs);
 }
 
+/* ARGV, CAP slots whose words end at its first NULL, with LIST's words
+ * after them, as many as leave room for the NULL that ends it. */
+static void argv_append(const char **argv, size_t cap, const char *const *list)
+{
+    size_t n = 0;
+
+    while (n < cap - 1 && argv[n])
+        n++;
+    for (; list && *list && n < cap - 1; list++)
+        argv[n++] = *list;
+    argv[n] = NULL;
+}
+
 /* OBJ's .cmd file in kbuild's build directory: lib/ctype.o's is
  * lib/.ctype.o.cmd. */
 static void kbuild_cmd_file(const char *obj, char *buf, size_t len)
@@ -144,13 +157,11 @@ static int kernbench_objects_mk(const struct bench_opts *o,
 {
     const char *argv[16] = {"make", "-s", "-C", o->tree, obj_arg};
     char path[4200], tmp[4300], cmd[4300];
-    size_t n = 5, i;
+    size_t i;
     struct stat st;
     FILE *f;
 
-    for (i = 0; s->objects[i] && n < sizeof(argv) / sizeof(*argv) - 1; i++)
-        argv[n++] = s->objects[i];
-    argv[n] = NULL;
+    argv_append(argv, sizeof(argv) / sizeof(*argv), s->objects);
     if (run(o, argv, NULL, err, errlen) < 0)
         return -EIO;
     snprintf(path, sizeof(path), "%s/" KERNBENCH_MK, out);
@@ -239,7 +250,6 @@ static int kernbench_run(const struct bench_opts *o, const struct bench_size *s,
     const char *kbuild[16] = {"make", "-s", "-C", o->tree, obj, jobs};
     const char *const objects[] = {"make", "-s",         "-C", dir,
                                    "-f",   KERNBENCH_MK, jobs, NULL};
-    size_t n = 6, i;
     double t0;
     int rc;
 
@@ -247,11 +257,7 @@ static int kernbench_run(const struct bench_opts *o, const struct bench_size *s,
     snprintf(base, sizeof(base), "%s.base", dir);
     snprintf(obj, sizeof(obj), "O=%s", dir);
     jobs_arg(o, jobs, sizeof(jobs));
-    for (i = 0; s->targets && s->targets[i] &&
-                n < sizeof(kbuild) / sizeof(*kbuild) - 1;
-         i++)
-        kbuild[n++] = s->targets[i];
-    kbuild[n] = NULL;
+    argv_append(kbuild, sizeof(kbuild) / sizeof(*kbuild), s->targets);
     if ((rc = run(o, clean, NULL, err, errlen)) < 0 ||
         (rc = run(o, copy, NULL, err, errlen)) < 0)
         return rc;
