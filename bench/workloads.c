@@ -8,12 +8,11 @@
  *              run in a fresh copy of the configured build directory
  *              (what kernbench's untimed `make clean` is for, without
  *              walking the tree again): seconds, as kernbench counts them.
- *              Its targets are the core of the kernel (kernel/ mm/ lib/
- *              block/ ipc/ init/), about a seventh of `vmlinux`'s compile
- *              work (measured natively on 2 cores: 1457 s for vmlinux,
- *              209 s for these), so that the default run, fifteen
- *              kernbench runs, fits an hour on a server like the talk's
- *              R710 (README); kbuild's own recursion, the many short
+ *              Its targets are the core of the kernel (sizes[] below),
+ *              about a seventh of `vmlinux`'s compile work, so that the
+ *              default run, fifteen kernbench runs, fits an hour on a
+ *              server like the talk's R710 (the README has the
+ *              measurements); kbuild's own recursion, the many short
  *              compiler processes, is the same as in a whole build
  *   pbzip2     `pbzip2 -pN` of a fixed input, a tar of that tree made in
  *              the scratch directory: seconds
