@@ -8,8 +8,8 @@
 #   make check    unit tests, then the boot tests (builds the ISO first)
 #   make bench    build and boot figures, medians of several runs
 #   make check-repro  build the ISO twice from clean clones: one SHA-256
-#   make clean    remove build/ and out/ (keeps the package cache)
-#   make distclean  also remove the package cache
+#   make clean    remove build/ and out/
+#   make distclean  the same (CACHE_DIR's caches stay: remove it by hand)
 #
 # Stages leave a stamp under build/stamps/, touched last, so an
 # interrupted or failed stage runs again and a finished one does not.
@@ -26,6 +26,15 @@ MAKEFLAGS += --no-builtin-rules
 B := build
 O := out
 S := $(B)/stamps
+# What the build keeps across make clean and fresh clones on one machine
+# (as on a CI machine that built before): make kernel's caches (below),
+# the bench guests' root (bench/kit.mk) and mkosi's: the archive's
+# packages that the build's mkosi runs download, and the packages' build
+# root (packages/mkosi.conf, Incremental=yes).  Builds that share them
+# run mkosi one at a time (mk/cache-lock).
+CACHE_DIR ?= /var/cache/xenplay
+MKOSI_CACHE := $(abspath $(CACHE_DIR))/mkosi
+MKOSI_LOCK := mk/cache-lock $(MKOSI_CACHE)/lock
 
 ifeq ($(V),1)
 Q :=
@@ -93,18 +102,18 @@ $(B)/packages/keyring.pgp: mk/repo-key FORCE | $(B)
 define build_packages
 	$(Q)rm -rf $(2)/debs $(B)/logs/$(3).log
 	$(Q)mkdir -p $(2)/debs
-	$(Q)$(call stage,$(3)) mkosi -C packages --force \
+	$(Q)$(MKOSI_LOCK) $(call stage,$(3)) mkosi -C packages --force \
 		$(MKOSI_ARCHIVE) \
 		--environment=XENPLAY_VERSION=$(1) \
 		--environment=XENPLAY_KEYRING=$(B)/packages/keyring.pgp \
-		--cache-dir=$(CURDIR)/$(B)/cache/packages-root \
+		--cache-dir=$(MKOSI_CACHE)/packages-root \
 		--output-dir=$(CURDIR)/$(2)/debs build
 	$(Q)$(call stage,$(3)) mk/apt-repo $(2)/debs $(2)/debian $(B)/packages/signer
 endef
 
 $(S)/packages: $(PKG_INPUTS) $(B)/packages/keyring.pgp \
-		$(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(S) $(B)/cache/packages \
-		$(B)/cache/packages-root
+		$(B)/apt/etc/apt/sources.list.d/mkosi.sources | host-tools $(S) \
+		$(MKOSI_CACHE)/packages $(MKOSI_CACHE)/packages-root
 	$(Q)echo "xenplay: [packages] xenplay's packages $(VERSION) and their apt repository"
 	$(Q)rm -f $@
 	$(Q)mk/version-forward "$(VERSION)" $(PKG)/debs
@@ -159,7 +168,7 @@ MKOSI_TREE_OPT = $(shell mkosi --help 2>/dev/null | grep -q -- '--sandbox-tree' 
 	&& echo --sandbox-tree || echo --package-manager-tree)
 # Every mkosi run of the build takes the archive the same way: the build's
 # apt sources and one package cache.
-MKOSI_ARCHIVE = $(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt --package-cache-dir=$(CURDIR)/$(B)/cache/packages
+MKOSI_ARCHIVE = $(MKOSI_TREE_OPT)=$(CURDIR)/$(B)/apt --package-cache-dir=$(MKOSI_CACHE)/packages
 
 # The dom0 kernel the image carries, the one place its package is named
 # (mkosi gets it with --package): Debian's linux-image-amd64
@@ -194,10 +203,10 @@ ROOTFS_INPUTS := mkosi.conf $(wildcard mkosi.conf.d/*) \
 	$(IMAGE_SOURCES) \
 	$(B)/dom0-kernel $(DOM0_KERNEL_DEPS)
 
-$(S)/rootfs: $(ROOTFS_INPUTS) $(S)/packages | host-tools $(S) $(B)/cache/packages
+$(S)/rootfs: $(ROOTFS_INPUTS) $(S)/packages | host-tools $(S) $(MKOSI_CACHE)/packages
 	$(Q)echo "xenplay: [rootfs] mkosi: Debian 13 host root file system"
 	$(Q)rm -f $@ $(O)/xenplay-*-amd64.iso $(O)/xenplay-*-amd64.iso.sha256 $(B)/logs/rootfs.log
-	$(Q)$(call stage,rootfs) mkosi --force \
+	$(Q)$(MKOSI_LOCK) $(call stage,rootfs) mkosi --force \
 		$(MKOSI_ARCHIVE) \
 		--skeleton-tree=$(B)/apt-image \
 		--package-directory=$(B)/packages/debs \
@@ -288,7 +297,6 @@ iso: $(ISO)
 # taken from the result cache under CACHE_DIR when nothing that goes in
 # changed (kernel-config/README.md).  Its build date is the last change
 # to what goes in, so an unchanged kernel is the same kernel.
-CACHE_DIR ?= /var/cache/xenplay
 KERNEL_SIGNING_KEY ?=
 KERNEL_EPOCH := $(shell git log -1 --format=%ct -- kernel-config mk/kernel 2>/dev/null)
 
@@ -357,15 +365,13 @@ check-repro: | host-tools
 
 # --- housekeeping -------------------------------------------------------------
 
-$(B) $(O) $(S) $(B)/cache/packages $(B)/cache/packages-root $(B)/apt/etc/apt/sources.list.d $(B)/iso \
+$(B) $(O) $(S) $(MKOSI_CACHE)/packages $(MKOSI_CACHE)/packages-root $(B)/apt/etc/apt/sources.list.d $(B)/iso \
 $(B)/iso/LiveOS $(B)/iso/boot $(B)/iso/boot/grub:
 	$(Q)mkdir -p $@
 
 clean:
-	$(Q)find $(B) -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} + 2>/dev/null || true
-	$(Q)rm -rf $(O)
+	$(Q)rm -rf $(B) $(O)
 
 distclean: clean
-	$(Q)rm -rf $(B)
 
 FORCE:

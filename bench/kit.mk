@@ -14,7 +14,7 @@ $(BENCH_ROOT): $(shell find bench/root -type f) bench/mkroot bench/workloads.c \
 	$(Q)mkdir -p $(B)/logs
 	$(Q)$(KERNEL_ENV) APT_SOURCES="$(B)/apt/etc/apt/sources.list.d/mkosi.sources" \
 		SOURCE_DATE_EPOCH="$(or $(KERNEL_EPOCH),$(SOURCE_DATE_EPOCH))" \
-		bench/mkroot $@ $(B)/tests/xenplay-bench -- mkosi -C bench/root --force $(MKOSI_ARCHIVE) \
+		$(MKOSI_LOCK) bench/mkroot $@ $(B)/tests/xenplay-bench -- mkosi -C bench/root --force $(MKOSI_ARCHIVE) \
 		--release=$(RELEASE) 2>$(B)/logs/bench-root.log || \
 		{ cat $(B)/logs/bench-root.log; exit 1; }
 

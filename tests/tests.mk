@@ -117,7 +117,7 @@ XPBOOT_RUN = $(XPBOOT) --medium $(ISO) --medium-next $(NEXT_ISO) --kit $(GUEST_K
 # the scenario's answer file names it in <source type="url">).
 NEXT_VERSION := $(VERSION)+next
 HTTP_TEST := $(B)/http-test
-$(S)/packages-next: $(S)/packages | host-tools $(S) $(B)/cache/packages-root
+$(S)/packages-next: $(S)/packages | host-tools $(S) $(MKOSI_CACHE)/packages-root
 	$(Q)echo "xenplay: [packages-next] xenplay's packages again at $(NEXT_VERSION), for the apt upgrade scenario"
 	$(Q)rm -f $@
 	$(call build_packages,$(NEXT_VERSION),$(B)/packages-next,packages-next)
@@ -166,10 +166,10 @@ REPRO_SUITE := repro:tests/repro/run-image-stages $(B)/rootfs $(B)/iso $(B)/grub
 # sources, which the packages suite makes a xenplay host with apt.
 $(S)/plain-root: tests/packages/plain-root/mkosi.conf \
 		$(B)/apt/etc/apt/sources.list.d/mkosi.sources \
-		$(IMAGE_SOURCES) | host-tools $(S) $(B)/cache/packages
+		$(IMAGE_SOURCES) | host-tools $(S) $(MKOSI_CACHE)/packages
 	$(Q)echo "xenplay: [plain-root] mkosi: a plain Debian 13 root for the packages suite"
 	$(Q)rm -f $@ $(B)/logs/plain-root.log
-	$(Q)$(call stage,plain-root) mkosi -C tests/packages/plain-root --force \
+	$(Q)$(MKOSI_LOCK) $(call stage,plain-root) mkosi -C tests/packages/plain-root --force \
 		$(MKOSI_ARCHIVE) \
 		--skeleton-tree=$(CURDIR)/$(B)/apt-image \
 		--output-dir=$(CURDIR)/$(B) build
@@ -179,9 +179,9 @@ $(S)/plain-root: tests/packages/plain-root/mkosi.conf \
 # unsigned), the image made of the packages, and a plain Debian 13 root
 # made a xenplay host and back (the archive's .deb files from the image
 # build's cache).
-PACKAGES_SUITE := packages:tests/packages/run $(PKG) $(B)/rootfs \
+PACKAGES_SUITE := packages:$(MKOSI_LOCK) tests/packages/run $(PKG) $(B)/rootfs \
 	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/plain-root \
-	$(B)/cache/packages/cache/apt/archives $(B)/packages-test
+	$(MKOSI_CACHE)/packages/cache/apt/archives $(B)/packages-test
 # What the image suites and the boot tests need.
 CHECK_IMAGES := $(ISO) $(NEXT_ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles \
 	$(S)/plain-root $(S)/packages-next
