@@ -371,9 +371,9 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
     id[strcspn(id, "\n")] = '\0';
     /*
      * Whether the guest is still there, from xenstore: xl's start-up
-     * costs dom0 three times the CPU (measured under emulation: 137 ms
-     * against 48), which a guest sharing few CPUs with dom0 would lose
-     * from its measured time.
+     * costs dom0 several times the CPU (docs/testing.md, session 33),
+     * which a guest sharing few CPUs with dom0 would lose from its
+     * measured time.
      */
     snprintf(path, sizeof(path), "/local/domain/%s", id);
     while (id[0] && run_ok(exists, XP_RUN_NULL, 60000)) {
