@@ -187,6 +187,22 @@ int frame_collect(struct console *c, unsigned id, char **output, int *status)
     for (i = j = 0; i < n; i++) {
         if (b[i] == '\r')
             continue;
+        /* Xen's own messages share the serial line with dom0's console
+         * and can land in the middle of a line of the command's output
+         * ("...privileged=hardware(XEN) [  732.8] uart interrupt taking
+         * more than 4ms, switched to polling", then the line's own end).
+         * Mid-line that can only be Xen: leave its message out, so the
+         * line goes on after it.  A line that starts with "(XEN)" stays,
+         * as `xl dmesg` prints such lines itself. */
+        if (j > 0 && res[j - 1] != '\n' && n - i > 7 &&
+            !memcmp(b + i, "(XEN) [", 7)) {
+            const char *nl = memchr(b + i, '\n', n - i);
+
+            if (nl) {
+                i = (size_t)(nl - b);
+                continue;
+            }
+        }
         if (b[i] == '\033') {
             i += escape_len(b + i, n - i) - 1;
             continue;

@@ -201,6 +201,28 @@ static void frame_output_loses_colours(void **state)
     console_free(&c);
 }
 
+static void frame_output_loses_xen_mid_line(void **state)
+{
+    struct console c;
+    char *out = NULL;
+    int st = -1;
+
+    (void)state;
+    console_init(&c, 0);
+    feed(&c, "@@XPB5@@\r\nxp-probe: row boot=pv privileged=hardware"
+             "(XEN) [  732.845396] uart interrupt taking more than 4ms, "
+             "switched to polling\r\n\r\n(XEN) [  1.0] whole line\r\n"
+             "next(XEN) [  2.0] unended@@XPE5:0@@");
+    assert_int_equal(frame_collect(&c, 5, &out, &st), 1);
+    /* The mid-line message goes, the line that starts with it stays, and
+     * one with no end is left as it is. */
+    assert_string_equal(out, "xp-probe: row boot=pv privileged=hardware\n"
+                             "(XEN) [  1.0] whole line\n"
+                             "next(XEN) [  2.0] unended");
+    free(out);
+    console_free(&c);
+}
+
 static void frame_too_long_is_refused(void **state)
 {
     char line[32];
@@ -225,6 +247,7 @@ int main(void)
         cmocka_unit_test(frame_split_status_waits),
         cmocka_unit_test(frame_of_another_command_is_ignored),
         cmocka_unit_test(frame_output_loses_colours),
+        cmocka_unit_test(frame_output_loses_xen_mid_line),
         cmocka_unit_test(frame_too_long_is_refused),
     };
 
