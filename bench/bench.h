@@ -168,6 +168,7 @@ struct bench_guest {
     const char *kit;       /* vmlinuz, initrd.img, root.squashfs: the kit */
     const char *boot_args; /* the kit's for the kind (bench_kit_args) */
     const char *args;      /* xb.* for the guest's /init: size, runs, ... */
+    const char *cpus;      /* xl's cpus: the host CPUs it may use; NULL: any */
 };
 
 /* The kernel arguments the guest kit's boot-args file at PATH
@@ -195,8 +196,9 @@ struct bench_run {
     int vcpus;
     long mem_mib;
     const char *args;
-    int timeout_s; /* each guest's, from xl create to its power-off */
-    int log_fd;    /* xl's and iperf3's messages */
+    const char *cpus; /* the guests' host CPUs (bench_guest), or NULL */
+    int timeout_s;    /* each guest's, from xl create to its power-off */
+    int log_fd;       /* xl's and iperf3's messages */
     const char *log;
 };
 

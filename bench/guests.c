@@ -110,6 +110,8 @@ int bench_guest_config(const struct bench_guest *g, FILE *f)
     fprintf(f, "name = \"%s\"\n", bench_guest_name(g->col));
     fprintf(f, "type = \"%s\"\n", type);
     fprintf(f, "vcpus = %d\n", g->vcpus);
+    if (g->cpus)
+        fprintf(f, "cpus = \"%s\"\n", g->cpus);
     fprintf(f, "memory = %ld\n", g->mem_mib);
     fprintf(f, "kernel = \"%s/vmlinuz\"\n", g->kit);
     fprintf(f, "ramdisk = \"%s/initrd.img\"\n", g->kit);
@@ -321,7 +323,8 @@ static int run_guest(const struct bench_run *o, enum bench_col col,
                             .mem_mib = o->mem_mib,
                             .kit = o->kit,
                             .boot_args = boot_args,
-                            .args = o->args};
+                            .args = o->args,
+                            .cpus = o->cpus};
     const char *const domid[] = {"xl", "domid", name, NULL};
     struct xp_cmd id_cmd = {.argv = domid};
     char id[32] = "";

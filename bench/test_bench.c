@@ -613,7 +613,16 @@ static void test_guest_config(void **state)
     assert_null(strstr(text, "model="));
     assert_non_null(
         strstr(text, "vdev=xvda,format=raw,access=ro,devtype=disk"));
+    assert_null(strstr(text, "\ncpus ="));
     free(text);
+
+    g.cpus = "1-3";
+    f = open_memstream(&text, &len);
+    assert_int_equal(bench_guest_config(&g, f), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "vcpus = 8\ncpus = \"1-3\"\n"));
+    free(text);
+    g.cpus = NULL;
 
     g.col = COL_PVHVM;
     f = open_memstream(&text, &len);
