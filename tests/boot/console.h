@@ -65,7 +65,9 @@ int frame_command(char *out, size_t outlen, unsigned id, const char *cmd);
  * Look for the complete frame of command ID.  When it is there, copy its
  * output (carriage returns removed) into a new string *OUTPUT, set
  * *STATUS to the command's exit status, consume the frame and return 1.
- * Terminal escape sequences (colours) are removed from the output.
+ * Terminal escape sequences (colours) are removed from the output, and
+ * so is a Xen console message that lands in the middle of one of its
+ * lines (from "(XEN) [" to that line's end).
  * Return 0 if the frame is not complete yet, or -ENOMEM.
  */
 int frame_collect(struct console *c, unsigned id, char **output, int *status);
