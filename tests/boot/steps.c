@@ -379,7 +379,7 @@ void host_skip(struct run *r, struct report *rep, const char *bootname,
 {
     char why[sizeof(r->why) + 32];
 
-    snprintf(why, sizeof(why), "host problem: %s", r->why);
+    snprintf(why, sizeof(why), HOST_PROBLEM ": %s", r->why);
     report_add(rep, r->s->name, bootname, V_SKIP, 0, why, NULL);
-    snprintf(gone, gonelen, "host problem: the machine did not start");
+    snprintf(gone, gonelen, HOST_PROBLEM ": the machine did not start");
 }

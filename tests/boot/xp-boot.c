@@ -615,6 +615,21 @@ int main(int argc, char **argv)
     printf("# boot tests: %u passed, %u failed, %u skipped\n", pass, fail,
            skip);
     rc = fail ? 1 : 0;
+    /* Skipped, not failed: the ISO did not fail them.  But they were not
+     * tested either, and a run that tested nothing must not pass. */
+    unsigned unstarted = 0;
+    for (i = 0; i < rep.n; i++)
+        if (rep.r[i].verdict == V_SKIP && rep.r[i].message &&
+            !strncmp(rep.r[i].message, HOST_PROBLEM, strlen(HOST_PROBLEM)))
+            unstarted++;
+    if (unstarted) {
+        fprintf(stderr,
+                "xp-boot: %u of the tests were skipped for a host problem "
+                "(the SKIP lines above say which): they tested nothing; fix "
+                "what those lines name and run again\n",
+                unstarted);
+        rc = 1;
+    }
 out:
     for (i = 0; sc && i < nnames; i++)
         scenario_free(&sc[i]);

@@ -166,6 +166,9 @@ void run_checks(struct run *r, size_t from, size_t to, int *booted, char *gone,
                 size_t gonelen, struct report *rep);
 void host_skip(struct run *r, struct report *rep, const char *bootname,
                char *gone, size_t gonelen);
+/* How host_skip()'s reasons begin, and what the run counts at its end: a
+ * run with such skips tested nothing there, and exits 1. */
+#define HOST_PROBLEM "host problem"
 
 /* xp-boot.c: one scenario, its results into REP and its line of the time
  * table (its wall time included) into TT. */
