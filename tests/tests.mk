@@ -209,12 +209,10 @@ PXE_PROXY_TEST := $(B)/pxe-test-proxy
 $(PXE_PROXY_TEST)/bootfiles: $(PXE_PARTS) $(wildcard tests/boot/pxe/*)
 	$(call pxe_test_bundle,$(PXE_PROXY_TEST),192.168.50.1)
 
-# xenplay-bench's smoke run in a guest of each kind on the live ISO
-# (tests/boot/bench/scenarios/bench-smoke.scn): its own scenario on a
-# machine of one CPU, not part of make check (docs/testing.md says why).
-check-bench: $(XPBOOT) $(ISO) $(GUEST_KIT)
-	$(Q)tests/run-suites $(R)/bench-suite \
-		"bench-smoke:$(XPBOOT) --medium $(ISO) --kit $(GUEST_KIT) --dir tests/boot/bench --cpus 1 --jobs 1 --results $(R)/bench-smoke $(XPBOOT_FLAGS) bench-smoke"
+# xenplay-bench's smoke run in a guest of each kind, alone: the scenario
+# of make check that has it (iso-uefi-cd, tests/boot/scenarios/bench-smoke.inc).
+check-bench:
+	$(Q)$(MAKE) --no-print-directory boot-tests BOOT_TESTS=iso-uefi-cd
 
 # Diskless hosts netbooted two at a time by a real dnsmasq in a network
 # namespace (tests/cluster/run); two emulated hosts at once, so not part
