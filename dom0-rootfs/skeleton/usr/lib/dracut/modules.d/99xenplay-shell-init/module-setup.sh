@@ -18,8 +18,9 @@
 # the netboot initrd's): some 290 subsystem and 150 device events fewer.
 # Under emulation the initrd is 6-7 s shorter and the live shell comes
 # about 2.5 s sooner (the real root loads the skipped classes' modules;
-# docs/testing.md, session 38).  The build stops if dracut's /init no
-# longer has the lines as written here.
+# docs/testing.md, session 38).  Where dracut's /init no longer has the
+# lines as written here, it stays as it is, with a warning, and the
+# image's build stops (0900-check-initrd).
 
 # dracut's module API sets moddir.
 # shellcheck disable=SC2154
@@ -43,9 +44,11 @@ install() {
             print "udevadm trigger " args " > /dev/null 2>&1"; n++; next }
         { print }
         END { exit n != 2 }' "$init") || {
-        # dracut does not stop for a module's failed install(): exit.
-        dfatal "xenplay-shell-init: $init no longer has dracut's two 'udevadm trigger' lines: compare it with $moddir/module-setup.sh and change both"
-        exit 1
+        # A newer dracut on an installed host: its /init as it is (slower,
+        # not wrong), and the kernel's upgrade goes on.  The image's build
+        # stops instead (hooks/rootfs.d/0900-check-initrd).
+        dwarn "xenplay-shell-init: dracut's /init no longer has the two 'udevadm trigger' lines that $moddir/module-setup.sh replaces: it replays every subsystem and device"
+        return 0
     }
     printf '%s\n' "$new" >"$init"
 }
