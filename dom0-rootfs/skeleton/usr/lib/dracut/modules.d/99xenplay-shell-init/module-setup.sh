@@ -15,12 +15,9 @@
 # (udevadm trigger, twice); the initrd only has to find the root, and the
 # real root replays what it needs itself.  The two lines become the one
 # coldplug of xenplay-coldplug (coldplug-args.sh there: the same list as
-# the netboot initrd's): some 290 subsystem and 150 device events fewer.
-# Under emulation the initrd is 6-7 s shorter and the live shell comes
-# about 2.5 s sooner (the real root loads the skipped classes' modules;
-# docs/testing.md, session 38).  Where dracut's /init no longer has the
-# lines as written here, it stays as it is, with a warning, and the
-# image's build stops (0900-check-initrd).
+# the netboot initrd's), measured in docs/testing.md (session 38).
+# Where dracut's /init no longer has the lines as written here, it stays
+# as it is, with a warning, and the image's build stops (0900-check-initrd).
 
 # dracut's module API sets moddir.
 # shellcheck disable=SC2154
