@@ -49,9 +49,21 @@ static void consoles(struct install *in)
     const char *const argv[] = {"xl", "info", "xen_commandline", NULL};
     struct xp_cmd xl = {
         .argv = argv, .capture = line, .capture_len = sizeof(line)};
+    int st = xp_cmd_run(&xl);
 
-    if (!xp_status_ok(xp_cmd_run(&xl)))
+    if (!xp_status_ok(st)) {
+        char how[64];
+
+        /* The installer's units start after xen.service (xenstored),
+         * so this is a broken live system, not a race: say so. */
+        xp_status_str(st, how, sizeof(how));
+        inst_log(in,
+                 "note: xl info xen_commandline %s: the installed host's "
+                 "Xen console is the boot menu's default (COM1 and the "
+                 "screen), not this boot's",
+                 how);
         line[0] = '\0';
+    }
     /* None found: config.c writes the menu's defaults. */
     pick_tokens(line, xen, in->ids.xen_console, sizeof(in->ids.xen_console));
     if (hw_read_line("/proc/cmdline", line, sizeof(line)) == 0)
