@@ -16,6 +16,7 @@
 #include "config.h"
 #include "hw.h"
 #include "steps.h"
+#include "xen-cmdline.h" /* image/xen-cmdline, by mk/xen-cmdline-h */
 #include "xp-fs.h"
 #include "xp-run.h"
 
@@ -58,10 +59,10 @@ static void consoles(struct install *in)
          * so this is a broken live system, not a race: say so. */
         xp_status_str(st, how, sizeof(how));
         inst_log(in,
-                 "note: xl info xen_commandline %s: the installed host's "
-                 "Xen console is the boot menu's default (COM1 and the "
-                 "screen), not this boot's",
-                 how);
+                 "note: xl info xen_commandline %s: the installed host "
+                 "gets the boot menu's default Xen console (%s), not this "
+                 "boot's",
+                 how, XEN_COM1);
         line[0] = '\0';
     }
     /* None found: config.c writes the menu's defaults. */
