@@ -34,8 +34,8 @@
  * written when kbuild built them at prepare time): kbuild's top Makefile
  * probes the compiler some 30 times on every make, which under emulation
  * was most of the smoke's kernbench (a PV-on-HVM guest: 81 s, now 36 s).
- * One object, not two: each is a compiler run of 9-19 s in a guest under
- * emulation, and a second one proved no more of the machinery.
+ * One object: each is a compiler run of 9-19 s in a guest under
+ * emulation, and one proves the machinery as well as several would.
  */
 #define _GNU_SOURCE
 #include <errno.h>
