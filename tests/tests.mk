@@ -182,26 +182,35 @@ $(S)/plain-root: tests/packages/plain-root/mkosi.conf \
 PACKAGES_SUITE := packages:$(MKOSI_LOCK) tests/packages/run $(PKG) $(B)/rootfs \
 	$(B)/packages/keyring.pgp dom0-rootfs/skeleton $(B)/plain-root \
 	$(MKOSI_CACHE)/packages/cache/apt/archives $(B)/packages-test
-# What the image suites and the boot tests need.
-CHECK_IMAGES := $(ISO) $(NEXT_ISO) $(GUEST_KIT) $(PXE_TEST)/bootfiles \
-	$(S)/plain-root $(S)/packages-next
+# What the image suites read (the ISO's root, tree and GRUB images, the
+# packages and the plain root), and what the boot tests need besides.
+IMAGE_SUITES_DEPS := $(ISO) $(S)/plain-root
+CHECK_IMAGES := $(IMAGE_SUITES_DEPS) $(NEXT_ISO) $(GUEST_KIT) \
+	$(PXE_TEST)/bootfiles $(S)/packages-next
 check-images: $(CHECK_IMAGES)
 
 # make check: the suites that need no image run (niced) while the image
-# and the test bundles build, which is mostly one core's work (apt, dpkg,
-# dracut); their output follows the build's.  Then the suites of the
-# image and the boot tests; the closing line counts every suite.
+# builds, which is mostly one core's work (apt, dpkg, dracut); the
+# suites of the image run while the boot tests' own images build (the
+# newer ISO, the guest kit, the netboot bundle: as much one core's work
+# again, a minute or two), and the boot tests once all are there.  Each
+# part's output follows the build's; the closing line counts every suite.
 check: $(UNIT_DEPS)
-	$(Q)mkdir -p $(R) && rm -f $(R)/*.tap
+	$(Q)mkdir -p $(R) && rm -f $(R)/*.tap $(R)/image.log
 	$(Q)nice -n 10 tests/run-suites --part $(R) $(UNIT_SUITES) >$(R)/no-image.log 2>&1 & \
-	suites=$$!; \
-	$(MAKE) --no-print-directory check-images; built=$$?; \
+	suites=$$!; image=; \
+	$(MAKE) --no-print-directory $(IMAGE_SUITES_DEPS); built=$$?; \
+	if [ $$built -eq 0 ]; then \
+		tests/run-suites --part $(R) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
+			"$(REPRO_SUITE)" >$(R)/image.log 2>&1 & image=$$!; \
+		$(MAKE) --no-print-directory check-images; built=$$?; \
+	fi; \
 	wait $$suites; cat $(R)/no-image.log; \
+	if [ -n "$$image" ]; then wait $$image; cat $(R)/image.log; fi; \
 	if [ $$built -ne 0 ]; then \
-		echo "make check: the image build failed (above): no image suites, no boot tests"; \
+		echo "make check: the image build failed (above): no boot tests"; \
 		exit 1; fi
-	$(Q)tests/run-suites --last $(R) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
-		"$(REPRO_SUITE)" "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
+	$(Q)tests/run-suites --last $(R) "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on
 # check-cluster's network) in GRUB, as make pxe PXE_SERVER= puts it.
