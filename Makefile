@@ -22,6 +22,10 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
+# A symbolic link is as new as the link itself when that is newer than
+# what it points to: build/bench-root.squashfs links to the cached root
+# (bench/mkroot), made long before, and was remade at every make.
+MAKEFLAGS += --check-symlink-times
 
 B := build
 O := out
