@@ -192,24 +192,28 @@ check-images: $(CHECK_IMAGES)
 # make check: the suites that need no image run (niced) while the image
 # builds, which is mostly one core's work (apt, dpkg, dracut); the
 # suites of the image run while the boot tests' own images build (the
-# newer ISO, the guest kit, the netboot bundle: as much one core's work
-# again, a minute or two), and the boot tests once all are there.  Each
-# part's output follows the build's; the closing line counts every suite.
+# newer ISO, the guest kit, the netboot bundle: about a minute of one
+# core), and the boot tests once all are there.  Each part's output
+# follows the build's; a suite's failure is in its TAP, and the closing
+# line counts every suite.  The recipe runs under set -e: what may fail
+# (a build, a part of the suites) is caught, so that the suites' output
+# and the closing line still come, the failed build counted in it.
 check: $(UNIT_DEPS)
 	$(Q)mkdir -p $(R) && rm -f $(R)/*.tap $(R)/image.log
 	$(Q)nice -n 10 tests/run-suites --part $(R) $(UNIT_SUITES) >$(R)/no-image.log 2>&1 & \
-	suites=$$!; image=; \
-	$(MAKE) --no-print-directory $(IMAGE_SUITES_DEPS); built=$$?; \
+	suites=$$!; image=; built=0; \
+	$(MAKE) --no-print-directory $(IMAGE_SUITES_DEPS) || built=$$?; \
 	if [ $$built -eq 0 ]; then \
 		tests/run-suites --part $(R) "$(PXE_SUITE)" "$(PACKAGES_SUITE)" \
 			"$(REPRO_SUITE)" >$(R)/image.log 2>&1 & image=$$!; \
-		$(MAKE) --no-print-directory check-images; built=$$?; \
+		$(MAKE) --no-print-directory check-images || built=$$?; \
 	fi; \
-	wait $$suites; cat $(R)/no-image.log; \
-	if [ -n "$$image" ]; then wait $$image; cat $(R)/image.log; fi; \
+	wait $$suites || true; cat $(R)/no-image.log; \
+	if [ -n "$$image" ]; then wait $$image || true; cat $(R)/image.log; fi; \
 	if [ $$built -ne 0 ]; then \
-		echo "make check: the image build failed (above): no boot tests"; \
-		exit 1; fi
+		echo "not ok - build: the image build failed (above), so no boot tests ran" \
+			| tee $(R)/build.tap; \
+		tests/run-suites --last $(R); exit 1; fi
 	$(Q)tests/run-suites --last $(R) "boot:$(XPBOOT_RUN) $(BOOT_TESTS)"
 
 # The same for a network with proxy DHCP: the boot server's address (on
